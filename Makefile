@@ -1,0 +1,34 @@
+# The commands of ../shared/API.md §1. Everything a machine needs is installed from here.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV ?= uv
+VENV_BIN := .venv/bin
+
+.PHONY: up demo tui test compose-test eval bench proto lint deps tools qbittorrent
+
+# uv itself, from PyPI, when the machine has none.
+tools:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
+		|| python3 -m pip install --quiet --break-system-packages --user uv
+
+deps: tools
+	@$(UV) sync --all-packages --frozen --quiet
+
+# qbittorrent-nox from the OS packages when absent (the services need a real one).
+qbittorrent:
+	@[ -n "$$UUUT_QBITTORRENT_URL" ] || command -v qbittorrent-nox >/dev/null 2>&1 || scripts/install-qbittorrent.sh
+
+up: deps qbittorrent
+	@exec $(VENV_BIN)/uuutorrent up
+
+tui: deps
+	@exec $(VENV_BIN)/uuutorrent-tui
+
+test: deps qbittorrent
+	@$(VENV_BIN)/pytest
+
+proto: deps
+	@$(VENV_BIN)/python libs/proto/generate.py
+
+lint: deps
+	@$(VENV_BIN)/ruff check . && $(VENV_BIN)/ruff format --check .
