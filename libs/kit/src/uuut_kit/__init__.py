@@ -1,0 +1,1 @@
+"""The platform kit: what every UUUTorrent service shares, and no domain code."""

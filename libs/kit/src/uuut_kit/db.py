@@ -1,0 +1,68 @@
+"""The database of one service: an async engine bound to its own schema, and its migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from uuut_kit.logging import get_logger
+
+log = get_logger(__name__)
+
+
+def async_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use the asyncpg driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url
+
+
+def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
+    """One engine per process; every connection's search_path is the service's schema only."""
+    return create_async_engine(
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=5,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {"search_path": schema},
+            "timeout": 5,
+            "command_timeout": 5,
+        },
+    )
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """A readiness check: the database answers a trivial query."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def migrate(engine: AsyncEngine, schema: str, migrations_dir: Path) -> None:
+    """Apply the service's Alembic migrations up to head, version table in its own schema."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.attributes["schema"] = schema
+
+    def upgrade(connection) -> None:  # type: ignore[no-untyped-def]
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade)
+    log.info("migrations_applied", schema=schema)

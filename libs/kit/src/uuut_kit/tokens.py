@@ -1,0 +1,118 @@
+"""Access-token verification against the JWKS the auth service publishes.
+
+Every process verifies tokens locally (no call to the auth service): the algorithm is pinned
+to EdDSA, and `kid`, `iss`, `aud`, `exp`, `iat`, `sub`, `role` and `jti` are all required.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jwt
+from jwt.algorithms import OKPAlgorithm
+
+ALGORITHM = "EdDSA"
+ISSUER = "uuutorrent-auth"
+AUDIENCE = "uuutorrent"
+ROLES = frozenset({"user", "admin"})
+
+
+def service_audience(service: str) -> str:
+    """The audience of an operator's token for one service's gRPC API."""
+    return f"{AUDIENCE}:{service}"
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, expired, or not signed by our key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking, as the verified token says."""
+
+    subject: str
+    role: str
+    session_id: str
+    token_id: str
+    expires_at: int
+    token: str
+
+    @property
+    def user_id(self) -> int | None:
+        """The user's id, or None for an operator's service token."""
+        return int(self.subject) if self.subject.isdigit() else None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class TokenVerifier:
+    """Verifies access tokens with the public keys in a JWKS file, reloaded when it changes."""
+
+    def __init__(self, jwks_path: Path, audiences: tuple[str, ...] = (AUDIENCE,)) -> None:
+        self._path = jwks_path
+        self._audiences = list(audiences)
+        self._keys: dict[str, Any] = {}
+        self._stamp: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def _reload_if_changed(self) -> None:
+        try:
+            stat = os.stat(self._path)
+        except FileNotFoundError:
+            return
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp == self._stamp:
+            return
+        with self._lock:
+            document = json.loads(self._path.read_text())
+            keys = {}
+            for jwk in document.get("keys", []):
+                if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and "kid" in jwk:
+                    keys[jwk["kid"]] = OKPAlgorithm.from_jwk(jwk)
+            self._keys, self._stamp = keys, stamp
+
+    def verify(self, token: str) -> Caller:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("malformed token") from exc
+        if header.get("alg") != ALGORITHM:
+            raise InvalidToken("unexpected token algorithm")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise InvalidToken("token has no key id")
+        self._reload_if_changed()
+        key = self._keys.get(kid)
+        if key is None:
+            raise InvalidToken("token signed by an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=[ALGORITHM],
+                audience=self._audiences,
+                issuer=ISSUER,
+                options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("token expired") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("token rejected") from exc
+        role = claims.get("role")
+        if role not in ROLES:
+            raise InvalidToken("token has no valid role")
+        return Caller(
+            subject=str(claims["sub"]),
+            role=role,
+            session_id=str(claims.get("sid", "")),
+            token_id=str(claims["jti"]),
+            expires_at=int(claims["exp"]),
+            token=token,
+        )
