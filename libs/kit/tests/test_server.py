@@ -11,14 +11,14 @@ import pytest
 from google.rpc import error_details_pb2, status_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
 from uuut_kit import context
-from uuut_kit.channels import create_channel, forwarded_token
+from uuut_kit.channels import create_channel
 from uuut_kit.errors import NotFound
 from uuut_kit.server import GrpcService, ServiceRuntime
 from uuut_kit.settings import ServiceSettings
+from uuut_kit.testing import SigningKey
 from uuutorrent.auth.v1 import auth_pb2, auth_pb2_grpc
-
-from .keys import SigningKey
 
 AUTH = "uuutorrent.auth.v1.AuthService"
 
@@ -37,6 +37,10 @@ class ProbeServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def ListUsers(self, request, context_):
         raise ValueError("a bug with a secret inside")
+
+
+def bearer(token: str) -> tuple[tuple[str, str], ...]:
+    return (("authorization", f"Bearer {token}"),)
 
 
 def error_info(error: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
@@ -91,16 +95,16 @@ async def test_other_methods_are_unauthenticated_without_a_token(stub) -> None:
     assert error_info(caught.value).reason == "UNAUTHENTICATED"
 
 
-async def test_the_forwarded_token_names_the_caller(stub, key: SigningKey) -> None:
-    forwarded_token.set(key.sign(sub="12"))
-    reply = await stub.GetMe(auth_pb2.GetMeRequest())
+async def test_the_token_names_the_caller(stub, key: SigningKey) -> None:
+    token = key.sign(sub="12")
+    reply = await stub.GetMe(auth_pb2.GetMeRequest(), metadata=bearer(token))
     assert reply.user.id == 12
 
 
 async def test_domain_errors_become_status_with_error_info(stub, key: SigningKey) -> None:
-    forwarded_token.set(key.sign(sub="404"))
+    token = key.sign(sub="404")
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await stub.GetMe(auth_pb2.GetMeRequest())
+        await stub.GetMe(auth_pb2.GetMeRequest(), metadata=bearer(token))
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
     info = error_info(caught.value)
     assert (info.reason, info.domain, dict(info.metadata)) == (
@@ -111,9 +115,9 @@ async def test_domain_errors_become_status_with_error_info(stub, key: SigningKey
 
 
 async def test_bugs_become_internal_without_leaking_details(stub, key: SigningKey) -> None:
-    forwarded_token.set(key.sign())
+    token = key.sign()
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await stub.ListUsers(auth_pb2.ListUsersRequest())
+        await stub.ListUsers(auth_pb2.ListUsersRequest(), metadata=bearer(token))
     assert caught.value.code() == grpc.StatusCode.INTERNAL
     assert "secret" not in (caught.value.details() or "")
 
@@ -135,9 +139,9 @@ async def test_health_and_reflection(runtime: ServiceRuntime) -> None:
 
 
 async def test_metrics_count_each_method_by_code(runtime: ServiceRuntime, stub, key) -> None:
-    forwarded_token.set(key.sign(sub="404"))
+    token = key.sign(sub="404")
     with pytest.raises(grpc.aio.AioRpcError):
-        await stub.GetMe(auth_pb2.GetMeRequest())
+        await stub.GetMe(auth_pb2.GetMeRequest(), metadata=bearer(token))
     async with httpx.AsyncClient() as http:
         text = (await http.get(f"http://127.0.0.1:{runtime.ops_port}/metrics")).text
     assert (

@@ -10,9 +10,9 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from uuut_kit.tokens import InvalidToken, TokenVerifier
 
-from .keys import SigningKey
+from uuut_kit.testing import SigningKey
+from uuut_kit.tokens import InvalidToken, TokenVerifier
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from uuut_kit import tracing
 
 DEFAULT_DEADLINE_S = 5.0
 
-# The access token of the request being served; forwarded so each service checks it itself.
-forwarded_token: ContextVar[str | None] = ContextVar("forwarded_token", default=None)
+# The id of the request being served, so one id follows it through every service's logs.
 forwarded_request_id: ContextVar[str | None] = ContextVar("forwarded_request_id", default=None)
 
 _RETRY_POLICY = {
@@ -36,16 +35,13 @@ _RETRY_POLICY = {
 class _OutgoingMetadata(
     grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor
 ):
-    """Adds a default deadline, the caller's token, the request id and the trace context."""
+    """Adds a default deadline, the request id and the trace context to every call."""
 
     def __init__(self, deadline_s: float) -> None:
         self._deadline_s = deadline_s
 
     def _details(self, details: grpc.aio.ClientCallDetails, streaming: bool) -> Any:
         metadata = list(details.metadata or ())
-        token = forwarded_token.get()
-        if token and not any(key == "authorization" for key, _ in metadata):
-            metadata.append(("authorization", f"Bearer {token}"))
         request_id = forwarded_request_id.get()
         if request_id:
             metadata.append(("x-request-id", request_id))

@@ -66,3 +66,12 @@ async def migrate(engine: AsyncEngine, schema: str, migrations_dir: Path) -> Non
     async with engine.begin() as connection:
         await connection.run_sync(upgrade)
     log.info("migrations_applied", schema=schema)
+
+
+async def open_database(url: str, schema: str, migrations_dir: Path) -> AsyncEngine:
+    """The service's engine, with its schema migrated to head."""
+    if not url:
+        raise SystemExit("UUUT_SERVICE_DATABASE_URL is not set (`uuutorrent up` sets it)")
+    engine = create_engine(url, schema)
+    await migrate(engine, schema, migrations_dir)
+    return engine

@@ -10,6 +10,7 @@ import asyncio
 import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -116,3 +117,13 @@ def run_service(
         await runtime.serve_until_signalled()
 
     asyncio.run(main())
+
+
+def keys_published(jwks_path: Path) -> ReadinessCheck:
+    """A readiness check: the auth service has published the keys tokens are checked with."""
+
+    async def check() -> None:
+        if not await asyncio.to_thread(jwks_path.is_file):
+            raise FileNotFoundError("no JWKS published yet")
+
+    return check

@@ -1,0 +1,1 @@
+"""The REST gateway: checks who is asking and fans calls out to the services over gRPC."""

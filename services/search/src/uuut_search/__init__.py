@@ -1,0 +1,1 @@
+"""The search service: Nyaa RSS search and picking the right release."""

@@ -1,0 +1,1 @@
+"""The torrent service: qBittorrent control with per-user ownership."""

@@ -1,4 +1,4 @@
-"""A throwaway Ed25519 key and JWKS for tests of token checks."""
+"""Test helpers: a throwaway Ed25519 signing key and its JWKS, to mint tokens in tests."""
 
 from __future__ import annotations
 

@@ -1,0 +1,55 @@
+"""create_app(): the gateway's FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from uuut_gateway.clients import ServiceClients
+from uuut_gateway.config import GatewaySettings
+from uuut_gateway.errors import install_error_handlers
+from uuut_gateway.middleware import BodyLimit, SecurityHeaders
+from uuut_gateway.routes import admin, auth, ops, users
+from uuut_gateway.security import Authenticator
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        clients = ServiceClients.connect(settings)
+        app.state.clients = clients
+        app.state.authenticator = Authenticator(settings, clients)
+        yield
+        await clients.close()
+
+    app = FastAPI(
+        title="UUUTorrent",
+        version="1.0.0",
+        summary="Your AniList watchlist, downloaded to your own server.",
+        lifespan=lifespan,
+    )
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, users, admin):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(ops.router)
+    install_error_handlers(app)
+    Instrumentator(
+        excluded_handlers=["/metrics", "/health", "/ready"], should_group_status_codes=False
+    ).instrument(app).expose(app, include_in_schema=False)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,56 @@
+"""/api/v1/admin: user management, for administrators only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from uuut_gateway.errors import call
+from uuut_gateway.schemas.users import ROLE_TO_PROTO, AdminUserOut, NewUser, UserChange, UserList
+from uuut_gateway.security import Clients, CurrentAdmin
+from uuutorrent.auth.v1 import auth_pb2
+
+router = APIRouter(prefix="/admin/users", tags=["admin"])
+UserId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.get("")
+async def list_users(admin: CurrentAdmin, clients: Clients) -> UserList:
+    reply = await call(
+        "auth", clients.auth.ListUsers(auth_pb2.ListUsersRequest(), metadata=admin.metadata)
+    )
+    return UserList(users=[AdminUserOut.from_proto(u) for u in reply.users])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_user(body: NewUser, admin: CurrentAdmin, clients: Clients) -> AdminUserOut:
+    request = auth_pb2.CreateUserRequest(
+        username=body.username, password=body.password, role=ROLE_TO_PROTO[body.role]
+    )
+    reply = await call("auth", clients.auth.CreateUser(request, metadata=admin.metadata))
+    return AdminUserOut.from_proto(reply.user)
+
+
+@router.patch("/{user_id}")
+async def update_user(
+    user_id: UserId, body: UserChange, admin: CurrentAdmin, clients: Clients
+) -> AdminUserOut:
+    request = auth_pb2.UpdateUserRequest(id=user_id)
+    if body.role is not None:
+        request.role = ROLE_TO_PROTO[body.role]
+    if body.disabled is not None:
+        request.disabled = body.disabled
+    if body.password is not None:
+        request.password = body.password
+    reply = await call("auth", clients.auth.UpdateUser(request, metadata=admin.metadata))
+    return AdminUserOut.from_proto(reply.user)
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_user(user_id: UserId, admin: CurrentAdmin, clients: Clients) -> Response:
+    await call(
+        "auth",
+        clients.auth.DeleteUser(auth_pb2.DeleteUserRequest(id=user_id), metadata=admin.metadata),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,31 @@
+"""Builds the search service's runtime: database, servicer, readiness."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from uuut_kit.db import open_database, ping
+from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
+from uuut_search.config import SERVICE, SearchSettings
+from uuut_search.servicer import SearchServicer
+from uuutorrent.search.v1 import search_pb2, search_pb2_grpc
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+FULL_NAME = search_pb2.DESCRIPTOR.services_by_name["SearchService"].full_name
+
+
+async def build(settings: SearchSettings) -> ServiceRuntime:
+    engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    servicer = SearchServicer()
+    return ServiceRuntime(
+        name=SERVICE,
+        settings=settings,
+        services=[
+            GrpcService(
+                FULL_NAME, partial(search_pb2_grpc.add_SearchServiceServicer_to_server, servicer)
+            )
+        ],
+        checks={"database": partial(ping, engine), "keys": keys_published(settings.jwks_path)},
+        on_stop=[engine.dispose],
+    )

@@ -1,0 +1,16 @@
+"""`python -m uuut_torrent`: run the torrent service until SIGTERM."""
+
+from __future__ import annotations
+
+from uuut_kit.server import run_service
+from uuut_torrent.config import SERVICE, TorrentSettings
+from uuut_torrent.server import build
+
+
+def main() -> None:
+    settings = TorrentSettings()
+    run_service(SERVICE, settings, lambda: build(settings))
+
+
+if __name__ == "__main__":
+    main()
