@@ -67,9 +67,13 @@ class ResourceExhausted(DomainError):
 
 
 class UpstreamError(DomainError):
-    """AniList, Nyaa or qBittorrent answered badly; the message names which."""
+    """AniList, Nyaa or qBittorrent answered badly; the message names which.
 
-    status = grpc.StatusCode.UNAVAILABLE
+    UNKNOWN ("an error from another address space"), not UNAVAILABLE: clients retry UNAVAILABLE
+    automatically, and an upstream's bad answer is not ours to retry blindly.
+    """
+
+    status = grpc.StatusCode.UNKNOWN
     reason = "UPSTREAM_ERROR"
 
 
