@@ -1,0 +1,1 @@
+"""`uuutorrent`, the server-side command: runs the whole stack locally in the foreground."""
