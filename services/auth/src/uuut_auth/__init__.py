@@ -1,0 +1,1 @@
+"""The auth service: users, passwords, logins, signing keys and tokens."""

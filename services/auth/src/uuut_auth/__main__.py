@@ -1,0 +1,16 @@
+"""`python -m uuut_auth`: run the auth service until SIGTERM."""
+
+from __future__ import annotations
+
+from uuut_auth.config import SERVICE, AuthSettings
+from uuut_auth.server import build
+from uuut_kit.server import run_service
+
+
+def main() -> None:
+    settings = AuthSettings()
+    run_service(SERVICE, settings, lambda: build(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""gRPC adapter of the auth service: proto in, domain call, proto out.
+
+Who is asking always comes from `uuut_kit.context.caller()` (the verified access token),
+never from a request field.
+"""
+
+from __future__ import annotations
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from uuut_auth.domain import ROLE_ADMIN, ROLE_USER, UserInfo
+from uuut_auth.errors import RoleInvalid
+from uuut_auth.service import AuthService
+from uuut_auth.tokens import TokenPair
+from uuut_kit.context import caller
+from uuutorrent.auth.v1 import auth_pb2, auth_pb2_grpc
+
+_ROLE_TO_PROTO = {ROLE_USER: auth_pb2.ROLE_USER, ROLE_ADMIN: auth_pb2.ROLE_ADMIN}
+_ROLE_FROM_PROTO = {value: key for key, value in _ROLE_TO_PROTO.items()}
+
+
+def role_to_proto(role: str | None) -> auth_pb2.Role.ValueType:
+    return _ROLE_TO_PROTO.get(role or "", auth_pb2.ROLE_UNSPECIFIED)
+
+
+def role_from_proto(role: auth_pb2.Role.ValueType) -> str:
+    if role not in _ROLE_FROM_PROTO:
+        raise RoleInvalid("role must be ROLE_USER or ROLE_ADMIN")
+    return _ROLE_FROM_PROTO[role]
+
+
+def user_to_proto(user: UserInfo) -> auth_pb2.User:
+    created_at = Timestamp()
+    created_at.FromDatetime(user.created_at)
+    return auth_pb2.User(
+        id=user.id,
+        username=user.username,
+        role=role_to_proto(user.role),
+        disabled=user.disabled,
+        totp_enabled=user.totp_enabled,
+        created_at=created_at,
+    )
+
+
+def pair_to_proto(pair: TokenPair) -> auth_pb2.TokenPair:
+    return auth_pb2.TokenPair(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+    )
+
+
+class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
+    def __init__(self, service: AuthService) -> None:
+        self._service = service
+
+    async def Signup(self, request, context):  # type: ignore[no-untyped-def]
+        user = await self._service.signup(request.username, request.password)
+        return auth_pb2.SignupResponse(user=user_to_proto(user))
+
+    async def Login(self, request, context):  # type: ignore[no-untyped-def]
+        pair = await self._service.login(
+            request.username, request.password, request.otp, request.client_address
+        )
+        return auth_pb2.LoginResponse(tokens=pair_to_proto(pair))
+
+    async def Refresh(self, request, context):  # type: ignore[no-untyped-def]
+        pair = await self._service.refresh(request.refresh_token)
+        return auth_pb2.RefreshResponse(tokens=pair_to_proto(pair))
+
+    async def Logout(self, request, context):  # type: ignore[no-untyped-def]
+        await self._service.logout(caller())
+        return auth_pb2.LogoutResponse()
+
+    async def CheckSession(self, request, context):  # type: ignore[no-untyped-def]
+        status = await self._service.check_session(caller())
+        return auth_pb2.CheckSessionResponse(active=status.active, role=role_to_proto(status.role))
+
+    async def GetMe(self, request, context):  # type: ignore[no-untyped-def]
+        user = await self._service.me(caller())
+        return auth_pb2.GetMeResponse(user=user_to_proto(user))
+
+    async def ChangePassword(self, request, context):  # type: ignore[no-untyped-def]
+        await self._service.change_password(
+            caller(), request.current_password, request.new_password
+        )
+        return auth_pb2.ChangePasswordResponse()
+
+    async def SetupTotp(self, request, context):  # type: ignore[no-untyped-def]
+        setup = await self._service.setup_totp(caller())
+        return auth_pb2.SetupTotpResponse(secret=setup.secret, otpauth_url=setup.otpauth_url)
+
+    async def EnableTotp(self, request, context):  # type: ignore[no-untyped-def]
+        await self._service.enable_totp(caller(), request.code)
+        return auth_pb2.EnableTotpResponse()
+
+    async def DisableTotp(self, request, context):  # type: ignore[no-untyped-def]
+        await self._service.disable_totp(caller(), request.code)
+        return auth_pb2.DisableTotpResponse()
+
+    async def ListUsers(self, request, context):  # type: ignore[no-untyped-def]
+        users = await self._service.list_users(caller())
+        return auth_pb2.ListUsersResponse(users=[user_to_proto(user) for user in users])
+
+    async def CreateUser(self, request, context):  # type: ignore[no-untyped-def]
+        role = None if request.role == auth_pb2.ROLE_UNSPECIFIED else role_from_proto(request.role)
+        user = await self._service.create_user(caller(), request.username, request.password, role)
+        return auth_pb2.CreateUserResponse(user=user_to_proto(user))
+
+    async def UpdateUser(self, request, context):  # type: ignore[no-untyped-def]
+        user = await self._service.update_user(
+            caller(),
+            request.id,
+            role=role_from_proto(request.role) if request.HasField("role") else None,
+            disabled=request.disabled if request.HasField("disabled") else None,
+            password=request.password if request.HasField("password") else None,
+        )
+        return auth_pb2.UpdateUserResponse(user=user_to_proto(user))
+
+    async def DeleteUser(self, request, context):  # type: ignore[no-untyped-def]
+        await self._service.delete_user(caller(), request.id)
+        return auth_pb2.DeleteUserResponse()
