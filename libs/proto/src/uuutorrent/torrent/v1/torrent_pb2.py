@@ -22,15 +22,62 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#uuutorrent/torrent/v1/torrent.proto\x12\x15uuutorrent.torrent.v12\x10\n\x0eTorrentServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#uuutorrent/torrent/v1/torrent.proto\x12\x15uuutorrent.torrent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa6\x03\n\x07Torrent\x12\x0c\n\x04hash\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x32\n\x05state\x18\x03 \x01(\x0e\x32#.uuutorrent.torrent.v1.TorrentState\x12\x10\n\x08progress\x18\x04 \x01(\x01\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x18\n\x10\x64ownloaded_bytes\x18\x06 \x01(\x03\x12\x0f\n\x07\x64lspeed\x18\x07 \x01(\x03\x12\x0f\n\x07upspeed\x18\x08 \x01(\x03\x12\x12\n\x05\x65ta_s\x18\t \x01(\x03H\x00\x88\x01\x01\x12\x11\n\tnum_seeds\x18\n \x01(\x05\x12\x12\n\nnum_leechs\x18\x0b \x01(\x05\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\x08media_id\x18\x0e \x01(\x03H\x01\x88\x01\x01\x12\x14\n\x07\x65pisode\x18\x0f \x01(\x05H\x02\x88\x01\x01\x42\x08\n\x06_eta_sB\x0b\n\t_media_idB\n\n\x08_episode\"A\n\x0bTorrentFile\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x12\n\nsize_bytes\x18\x02 \x01(\x03\x12\x10\n\x08progress\x18\x03 \x01(\x01\"2\n\x08Transfer\x12\x11\n\thost_path\x18\x01 \x01(\t\x12\x13\n\x0bscp_command\x18\x02 \x01(\t\"i\n\x11\x41\x64\x64TorrentRequest\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x15\n\x08media_id\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x14\n\x07\x65pisode\x18\x03 \x01(\x05H\x01\x88\x01\x01\x42\x0b\n\t_media_idB\n\n\x08_episode\"V\n\x12\x41\x64\x64TorrentResponse\x12/\n\x07torrent\x18\x01 \x01(\x0b\x32\x1e.uuutorrent.torrent.v1.Torrent\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\x15\n\x13ListTorrentsRequest\"H\n\x14ListTorrentsResponse\x12\x30\n\x08torrents\x18\x01 \x03(\x0b\x32\x1e.uuutorrent.torrent.v1.Torrent\"!\n\x11GetTorrentRequest\x12\x0c\n\x04hash\x18\x01 \x01(\t\"\xab\x01\n\x12GetTorrentResponse\x12/\n\x07torrent\x18\x01 \x01(\x0b\x32\x1e.uuutorrent.torrent.v1.Torrent\x12\x31\n\x05\x66iles\x18\x02 \x03(\x0b\x32\".uuutorrent.torrent.v1.TorrentFile\x12\x31\n\x08transfer\x18\x03 \x01(\x0b\x32\x1f.uuutorrent.torrent.v1.Transfer\"#\n\x13PauseTorrentRequest\x12\x0c\n\x04hash\x18\x01 \x01(\t\"\x16\n\x14PauseTorrentResponse\"$\n\x14ResumeTorrentRequest\x12\x0c\n\x04hash\x18\x01 \x01(\t\"\x17\n\x15ResumeTorrentResponse\":\n\x14\x44\x65leteTorrentRequest\x12\x0c\n\x04hash\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65lete_files\x18\x02 \x01(\x08\"(\n\x15\x44\x65leteTorrentResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\"\x18\n\x16ListAllTorrentsRequest\"R\n\x0cOwnedTorrent\x12/\n\x07torrent\x18\x01 \x01(\x0b\x32\x1e.uuutorrent.torrent.v1.Torrent\x12\x11\n\towner_ids\x18\x02 \x03(\x03\"P\n\x17ListAllTorrentsResponse\x12\x35\n\x08torrents\x18\x01 \x03(\x0b\x32#.uuutorrent.torrent.v1.OwnedTorrent\"\x16\n\x14WatchTorrentsRequest\"k\n\x15WatchTorrentsResponse\x12\x31\n\x07torrent\x18\x01 \x01(\x0b\x32\x1e.uuutorrent.torrent.v1.TorrentH\x00\x12\x16\n\x0cremoved_hash\x18\x02 \x01(\tH\x00\x42\x07\n\x05\x65vent\"$\n\x11\x46orgetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"J\n\x12\x46orgetUserResponse\x12\x1a\n\x12ownerships_dropped\x18\x01 \x01(\x05\x12\x18\n\x10torrents_removed\x18\x02 \x01(\x05*\xa2\x02\n\x0cTorrentState\x12\x1d\n\x19TORRENT_STATE_UNSPECIFIED\x10\x00\x12\x1d\n\x19TORRENT_STATE_DOWNLOADING\x10\x01\x12\x19\n\x15TORRENT_STATE_SEEDING\x10\x02\x12\x18\n\x14TORRENT_STATE_PAUSED\x10\x03\x12\x18\n\x14TORRENT_STATE_QUEUED\x10\x04\x12\x1a\n\x16TORRENT_STATE_CHECKING\x10\x05\x12\x19\n\x15TORRENT_STATE_STALLED\x10\x06\x12\x1a\n\x16TORRENT_STATE_METADATA\x10\x07\x12\x17\n\x13TORRENT_STATE_ERROR\x10\x08\x12\x19\n\x15TORRENT_STATE_MISSING\x10\t2\xc3\x07\n\x0eTorrentService\x12\x61\n\nAddTorrent\x12(.uuutorrent.torrent.v1.AddTorrentRequest\x1a).uuutorrent.torrent.v1.AddTorrentResponse\x12g\n\x0cListTorrents\x12*.uuutorrent.torrent.v1.ListTorrentsRequest\x1a+.uuutorrent.torrent.v1.ListTorrentsResponse\x12\x61\n\nGetTorrent\x12(.uuutorrent.torrent.v1.GetTorrentRequest\x1a).uuutorrent.torrent.v1.GetTorrentResponse\x12g\n\x0cPauseTorrent\x12*.uuutorrent.torrent.v1.PauseTorrentRequest\x1a+.uuutorrent.torrent.v1.PauseTorrentResponse\x12j\n\rResumeTorrent\x12+.uuutorrent.torrent.v1.ResumeTorrentRequest\x1a,.uuutorrent.torrent.v1.ResumeTorrentResponse\x12j\n\rDeleteTorrent\x12+.uuutorrent.torrent.v1.DeleteTorrentRequest\x1a,.uuutorrent.torrent.v1.DeleteTorrentResponse\x12p\n\x0fListAllTorrents\x12-.uuutorrent.torrent.v1.ListAllTorrentsRequest\x1a..uuutorrent.torrent.v1.ListAllTorrentsResponse\x12l\n\rWatchTorrents\x12+.uuutorrent.torrent.v1.WatchTorrentsRequest\x1a,.uuutorrent.torrent.v1.WatchTorrentsResponse0\x01\x12\x61\n\nForgetUser\x12(.uuutorrent.torrent.v1.ForgetUserRequest\x1a).uuutorrent.torrent.v1.ForgetUserResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'uuutorrent.torrent.v1.torrent_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TORRENTSERVICE']._serialized_start=62
-  _globals['_TORRENTSERVICE']._serialized_end=78
+  _globals['_TORRENTSTATE']._serialized_start=1806
+  _globals['_TORRENTSTATE']._serialized_end=2096
+  _globals['_TORRENT']._serialized_start=96
+  _globals['_TORRENT']._serialized_end=518
+  _globals['_TORRENTFILE']._serialized_start=520
+  _globals['_TORRENTFILE']._serialized_end=585
+  _globals['_TRANSFER']._serialized_start=587
+  _globals['_TRANSFER']._serialized_end=637
+  _globals['_ADDTORRENTREQUEST']._serialized_start=639
+  _globals['_ADDTORRENTREQUEST']._serialized_end=744
+  _globals['_ADDTORRENTRESPONSE']._serialized_start=746
+  _globals['_ADDTORRENTRESPONSE']._serialized_end=832
+  _globals['_LISTTORRENTSREQUEST']._serialized_start=834
+  _globals['_LISTTORRENTSREQUEST']._serialized_end=855
+  _globals['_LISTTORRENTSRESPONSE']._serialized_start=857
+  _globals['_LISTTORRENTSRESPONSE']._serialized_end=929
+  _globals['_GETTORRENTREQUEST']._serialized_start=931
+  _globals['_GETTORRENTREQUEST']._serialized_end=964
+  _globals['_GETTORRENTRESPONSE']._serialized_start=967
+  _globals['_GETTORRENTRESPONSE']._serialized_end=1138
+  _globals['_PAUSETORRENTREQUEST']._serialized_start=1140
+  _globals['_PAUSETORRENTREQUEST']._serialized_end=1175
+  _globals['_PAUSETORRENTRESPONSE']._serialized_start=1177
+  _globals['_PAUSETORRENTRESPONSE']._serialized_end=1199
+  _globals['_RESUMETORRENTREQUEST']._serialized_start=1201
+  _globals['_RESUMETORRENTREQUEST']._serialized_end=1237
+  _globals['_RESUMETORRENTRESPONSE']._serialized_start=1239
+  _globals['_RESUMETORRENTRESPONSE']._serialized_end=1262
+  _globals['_DELETETORRENTREQUEST']._serialized_start=1264
+  _globals['_DELETETORRENTREQUEST']._serialized_end=1322
+  _globals['_DELETETORRENTRESPONSE']._serialized_start=1324
+  _globals['_DELETETORRENTRESPONSE']._serialized_end=1364
+  _globals['_LISTALLTORRENTSREQUEST']._serialized_start=1366
+  _globals['_LISTALLTORRENTSREQUEST']._serialized_end=1390
+  _globals['_OWNEDTORRENT']._serialized_start=1392
+  _globals['_OWNEDTORRENT']._serialized_end=1474
+  _globals['_LISTALLTORRENTSRESPONSE']._serialized_start=1476
+  _globals['_LISTALLTORRENTSRESPONSE']._serialized_end=1556
+  _globals['_WATCHTORRENTSREQUEST']._serialized_start=1558
+  _globals['_WATCHTORRENTSREQUEST']._serialized_end=1580
+  _globals['_WATCHTORRENTSRESPONSE']._serialized_start=1582
+  _globals['_WATCHTORRENTSRESPONSE']._serialized_end=1689
+  _globals['_FORGETUSERREQUEST']._serialized_start=1691
+  _globals['_FORGETUSERREQUEST']._serialized_end=1727
+  _globals['_FORGETUSERRESPONSE']._serialized_start=1729
+  _globals['_FORGETUSERRESPONSE']._serialized_end=1803
+  _globals['_TORRENTSERVICE']._serialized_start=2099
+  _globals['_TORRENTSERVICE']._serialized_end=3062
 # @@protoc_insertion_point(module_scope)

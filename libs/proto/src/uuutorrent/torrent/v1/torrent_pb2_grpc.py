@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from uuutorrent.torrent.v1 import torrent_pb2 as uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,7 +26,7 @@ if _version_not_supported:
 
 
 class TorrentServiceStub:
-    """TorrentService owns the torrent domain of UUUTorrent.
+    """TorrentService owns who owns which torrent, and drives qBittorrent.
     """
 
     def __init__(self, channel):
@@ -34,15 +35,171 @@ class TorrentServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.AddTorrent = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/AddTorrent',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentResponse.FromString,
+                _registered_method=True)
+        self.ListTorrents = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/ListTorrents',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsResponse.FromString,
+                _registered_method=True)
+        self.GetTorrent = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/GetTorrent',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentResponse.FromString,
+                _registered_method=True)
+        self.PauseTorrent = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/PauseTorrent',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentResponse.FromString,
+                _registered_method=True)
+        self.ResumeTorrent = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/ResumeTorrent',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentResponse.FromString,
+                _registered_method=True)
+        self.DeleteTorrent = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/DeleteTorrent',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentResponse.FromString,
+                _registered_method=True)
+        self.ListAllTorrents = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/ListAllTorrents',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsResponse.FromString,
+                _registered_method=True)
+        self.WatchTorrents = channel.unary_stream(
+                '/uuutorrent.torrent.v1.TorrentService/WatchTorrents',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsResponse.FromString,
+                _registered_method=True)
+        self.ForgetUser = channel.unary_unary(
+                '/uuutorrent.torrent.v1.TorrentService/ForgetUser',
+                request_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserResponse.FromString,
+                _registered_method=True)
 
 
 class TorrentServiceServicer:
-    """TorrentService owns the torrent domain of UUUTorrent.
+    """TorrentService owns who owns which torrent, and drives qBittorrent.
     """
+
+    def AddTorrent(self, request, context):
+        """AddTorrent adds a magnet or an http(s) .torrent URL and makes the caller an owner.
+        Idempotent by info hash: a torrent someone already has gains the caller as owner.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTorrents(self, request, context):
+        """ListTorrents lists the caller's torrents.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTorrent(self, request, context):
+        """GetTorrent returns one of the caller's torrents with its files and transfer hint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PauseTorrent(self, request, context):
+        """PauseTorrent pauses (stops, on qBittorrent 5) one of the caller's torrents, for all owners.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResumeTorrent(self, request, context):
+        """ResumeTorrent resumes (starts, on qBittorrent 5) one of the caller's torrents.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTorrent(self, request, context):
+        """DeleteTorrent drops the caller's ownership; the torrent itself (and its files, if asked)
+        goes only when nobody else owns it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAllTorrents(self, request, context):
+        """ListAllTorrents lists every torrent in qBittorrent with the ids of its owners (admin only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchTorrents(self, request, context):
+        """WatchTorrents streams the caller's torrents: a snapshot first, then every change.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ForgetUser(self, request, context):
+        """ForgetUser drops every ownership of one user and removes, with their files, the torrents
+        nobody owns any more (admin only; for when an account is deleted).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_TorrentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'AddTorrent': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTorrent,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentResponse.SerializeToString,
+            ),
+            'ListTorrents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTorrents,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsResponse.SerializeToString,
+            ),
+            'GetTorrent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTorrent,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentResponse.SerializeToString,
+            ),
+            'PauseTorrent': grpc.unary_unary_rpc_method_handler(
+                    servicer.PauseTorrent,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentResponse.SerializeToString,
+            ),
+            'ResumeTorrent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResumeTorrent,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentResponse.SerializeToString,
+            ),
+            'DeleteTorrent': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTorrent,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentResponse.SerializeToString,
+            ),
+            'ListAllTorrents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAllTorrents,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsResponse.SerializeToString,
+            ),
+            'WatchTorrents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchTorrents,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsResponse.SerializeToString,
+            ),
+            'ForgetUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.ForgetUser,
+                    request_deserializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserRequest.FromString,
+                    response_serializer=uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'uuutorrent.torrent.v1.TorrentService', rpc_method_handlers)
@@ -52,5 +209,248 @@ def add_TorrentServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class TorrentService:
-    """TorrentService owns the torrent domain of UUUTorrent.
+    """TorrentService owns who owns which torrent, and drives qBittorrent.
     """
+
+    @staticmethod
+    def AddTorrent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/AddTorrent',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.AddTorrentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTorrents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/ListTorrents',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListTorrentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTorrent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/GetTorrent',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.GetTorrentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PauseTorrent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/PauseTorrent',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.PauseTorrentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResumeTorrent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/ResumeTorrent',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ResumeTorrentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTorrent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/DeleteTorrent',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.DeleteTorrentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAllTorrents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/ListAllTorrents',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ListAllTorrentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchTorrents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/WatchTorrents',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.WatchTorrentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ForgetUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.torrent.v1.TorrentService/ForgetUser',
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserRequest.SerializeToString,
+            uuutorrent_dot_torrent_dot_v1_dot_torrent__pb2.ForgetUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
