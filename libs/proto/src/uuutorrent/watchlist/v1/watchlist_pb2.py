@@ -22,15 +22,58 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'uuutorrent/watchlist/v1/watchlist.proto\x12\x17uuutorrent.watchlist.v12\x12\n\x10WatchlistServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'uuutorrent/watchlist/v1/watchlist.proto\x12\x17uuutorrent.watchlist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"3\n\x0e\x41niListAccount\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x10\n\x08username\x18\x02 \x01(\t\"\xf7\x03\n\x0eWatchlistEntry\x12\x10\n\x08media_id\x18\x01 \x01(\x03\x12\r\n\x05title\x18\x02 \x01(\t\x12\x14\n\x0ctitle_romaji\x18\x03 \x01(\t\x12\x1a\n\rtitle_english\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x10\n\x08synonyms\x18\x05 \x03(\t\x12\x34\n\x06\x66ormat\x18\x06 \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaFormat\x12\x34\n\x06status\x18\x07 \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaStatus\x12\x10\n\x08progress\x18\x08 \x01(\x05\x12\x1b\n\x0etotal_episodes\x18\t \x01(\x05H\x01\x88\x01\x01\x12!\n\x14latest_aired_episode\x18\n \x01(\x05H\x02\x88\x01\x01\x12\x19\n\x0cnext_episode\x18\x0b \x01(\x05H\x03\x88\x01\x01\x12\x32\n\x0enext_airing_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\tcover_url\x18\r \x01(\tH\x04\x88\x01\x01\x42\x10\n\x0e_title_englishB\x11\n\x0f_total_episodesB\x17\n\x15_latest_aired_episodeB\x0f\n\r_next_episodeB\x0c\n\n_cover_url\"\xf5\x01\n\x07Prequel\x12\x10\n\x08media_id\x18\x01 \x01(\x03\x12\x14\n\x0ctitle_romaji\x18\x02 \x01(\t\x12\x1a\n\rtitle_english\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x34\n\x06\x66ormat\x18\x04 \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaFormat\x12\x15\n\x08\x65pisodes\x18\x05 \x01(\x05H\x01\x88\x01\x01\x12\x18\n\x0bseason_year\x18\x06 \x01(\x05H\x02\x88\x01\x01\x12\x10\n\x08\x64istance\x18\x07 \x01(\x05\x42\x10\n\x0e_title_englishB\x0b\n\t_episodesB\x0e\n\x0c_season_year\"\xf6\x03\n\x0cMediaDetails\x12\x10\n\x08media_id\x18\x01 \x01(\x03\x12\x14\n\x0ctitle_romaji\x18\x02 \x01(\t\x12\x1a\n\rtitle_english\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0ctitle_native\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x10\n\x08synonyms\x18\x05 \x03(\t\x12\x34\n\x06\x66ormat\x18\x06 \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaFormat\x12\x34\n\x06status\x18\x07 \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaStatus\x12\x15\n\x08\x65pisodes\x18\x08 \x01(\x05H\x02\x88\x01\x01\x12\x34\n\x06season\x18\t \x01(\x0e\x32$.uuutorrent.watchlist.v1.MediaSeason\x12\x18\n\x0bseason_year\x18\n \x01(\x05H\x03\x88\x01\x01\x12\x32\n\x08prequels\x18\x0b \x03(\x0b\x32 .uuutorrent.watchlist.v1.Prequel\x12\x1b\n\x0e\x65pisode_offset\x18\x0c \x01(\x05H\x04\x88\x01\x01\x42\x10\n\x0e_title_englishB\x0f\n\r_title_nativeB\x0b\n\t_episodesB\x0e\n\x0c_season_yearB\x11\n\x0f_episode_offset\"*\n\x12LinkAniListRequest\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\"O\n\x13LinkAniListResponse\x12\x38\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\'.uuutorrent.watchlist.v1.AniListAccount\"\x16\n\x14UnlinkAniListRequest\"\x17\n\x15UnlinkAniListResponse\"\x17\n\x15GetAniListLinkRequest\"R\n\x16GetAniListLinkResponse\x12\x38\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\'.uuutorrent.watchlist.v1.AniListAccount\"\x18\n\x16GetAuthorizeUrlRequest\"&\n\x17GetAuthorizeUrlResponse\x12\x0b\n\x03url\x18\x01 \x01(\t\"\x16\n\x14ListWatchlistRequest\"Q\n\x15ListWatchlistResponse\x12\x38\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\'.uuutorrent.watchlist.v1.WatchlistEntry\";\n\x15UpdateProgressRequest\x12\x10\n\x08media_id\x18\x01 \x01(\x03\x12\x10\n\x08progress\x18\x02 \x01(\x05\"P\n\x16UpdateProgressResponse\x12\x36\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\'.uuutorrent.watchlist.v1.WatchlistEntry\"*\n\x16GetMediaDetailsRequest\x12\x10\n\x08media_id\x18\x01 \x01(\x03\"\x89\x01\n\x17GetMediaDetailsResponse\x12\x36\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\'.uuutorrent.watchlist.v1.WatchlistEntry\x12\x36\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32%.uuutorrent.watchlist.v1.MediaDetails*\xd1\x01\n\x0bMediaFormat\x12\x1c\n\x18MEDIA_FORMAT_UNSPECIFIED\x10\x00\x12\x13\n\x0fMEDIA_FORMAT_TV\x10\x01\x12\x19\n\x15MEDIA_FORMAT_TV_SHORT\x10\x02\x12\x16\n\x12MEDIA_FORMAT_MOVIE\x10\x03\x12\x18\n\x14MEDIA_FORMAT_SPECIAL\x10\x04\x12\x14\n\x10MEDIA_FORMAT_OVA\x10\x05\x12\x14\n\x10MEDIA_FORMAT_ONA\x10\x06\x12\x16\n\x12MEDIA_FORMAT_MUSIC\x10\x07*\xba\x01\n\x0bMediaStatus\x12\x1c\n\x18MEDIA_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15MEDIA_STATUS_FINISHED\x10\x01\x12\x1a\n\x16MEDIA_STATUS_RELEASING\x10\x02\x12!\n\x1dMEDIA_STATUS_NOT_YET_RELEASED\x10\x03\x12\x1a\n\x16MEDIA_STATUS_CANCELLED\x10\x04\x12\x17\n\x13MEDIA_STATUS_HIATUS\x10\x05*\x8d\x01\n\x0bMediaSeason\x12\x1c\n\x18MEDIA_SEASON_UNSPECIFIED\x10\x00\x12\x17\n\x13MEDIA_SEASON_WINTER\x10\x01\x12\x17\n\x13MEDIA_SEASON_SPRING\x10\x02\x12\x17\n\x13MEDIA_SEASON_SUMMER\x10\x03\x12\x15\n\x11MEDIA_SEASON_FALL\x10\x04\x32\xae\x06\n\x10WatchlistService\x12h\n\x0bLinkAniList\x12+.uuutorrent.watchlist.v1.LinkAniListRequest\x1a,.uuutorrent.watchlist.v1.LinkAniListResponse\x12n\n\rUnlinkAniList\x12-.uuutorrent.watchlist.v1.UnlinkAniListRequest\x1a..uuutorrent.watchlist.v1.UnlinkAniListResponse\x12q\n\x0eGetAniListLink\x12..uuutorrent.watchlist.v1.GetAniListLinkRequest\x1a/.uuutorrent.watchlist.v1.GetAniListLinkResponse\x12t\n\x0fGetAuthorizeUrl\x12/.uuutorrent.watchlist.v1.GetAuthorizeUrlRequest\x1a\x30.uuutorrent.watchlist.v1.GetAuthorizeUrlResponse\x12n\n\rListWatchlist\x12-.uuutorrent.watchlist.v1.ListWatchlistRequest\x1a..uuutorrent.watchlist.v1.ListWatchlistResponse\x12q\n\x0eUpdateProgress\x12..uuutorrent.watchlist.v1.UpdateProgressRequest\x1a/.uuutorrent.watchlist.v1.UpdateProgressResponse\x12t\n\x0fGetMediaDetails\x12/.uuutorrent.watchlist.v1.GetMediaDetailsRequest\x1a\x30.uuutorrent.watchlist.v1.GetMediaDetailsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'uuutorrent.watchlist.v1.watchlist_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_WATCHLISTSERVICE']._serialized_start=68
-  _globals['_WATCHLISTSERVICE']._serialized_end=86
+  _globals['_MEDIAFORMAT']._serialized_start=2197
+  _globals['_MEDIAFORMAT']._serialized_end=2406
+  _globals['_MEDIASTATUS']._serialized_start=2409
+  _globals['_MEDIASTATUS']._serialized_end=2595
+  _globals['_MEDIASEASON']._serialized_start=2598
+  _globals['_MEDIASEASON']._serialized_end=2739
+  _globals['_ANILISTACCOUNT']._serialized_start=101
+  _globals['_ANILISTACCOUNT']._serialized_end=152
+  _globals['_WATCHLISTENTRY']._serialized_start=155
+  _globals['_WATCHLISTENTRY']._serialized_end=658
+  _globals['_PREQUEL']._serialized_start=661
+  _globals['_PREQUEL']._serialized_end=906
+  _globals['_MEDIADETAILS']._serialized_start=909
+  _globals['_MEDIADETAILS']._serialized_end=1411
+  _globals['_LINKANILISTREQUEST']._serialized_start=1413
+  _globals['_LINKANILISTREQUEST']._serialized_end=1455
+  _globals['_LINKANILISTRESPONSE']._serialized_start=1457
+  _globals['_LINKANILISTRESPONSE']._serialized_end=1536
+  _globals['_UNLINKANILISTREQUEST']._serialized_start=1538
+  _globals['_UNLINKANILISTREQUEST']._serialized_end=1560
+  _globals['_UNLINKANILISTRESPONSE']._serialized_start=1562
+  _globals['_UNLINKANILISTRESPONSE']._serialized_end=1585
+  _globals['_GETANILISTLINKREQUEST']._serialized_start=1587
+  _globals['_GETANILISTLINKREQUEST']._serialized_end=1610
+  _globals['_GETANILISTLINKRESPONSE']._serialized_start=1612
+  _globals['_GETANILISTLINKRESPONSE']._serialized_end=1694
+  _globals['_GETAUTHORIZEURLREQUEST']._serialized_start=1696
+  _globals['_GETAUTHORIZEURLREQUEST']._serialized_end=1720
+  _globals['_GETAUTHORIZEURLRESPONSE']._serialized_start=1722
+  _globals['_GETAUTHORIZEURLRESPONSE']._serialized_end=1760
+  _globals['_LISTWATCHLISTREQUEST']._serialized_start=1762
+  _globals['_LISTWATCHLISTREQUEST']._serialized_end=1784
+  _globals['_LISTWATCHLISTRESPONSE']._serialized_start=1786
+  _globals['_LISTWATCHLISTRESPONSE']._serialized_end=1867
+  _globals['_UPDATEPROGRESSREQUEST']._serialized_start=1869
+  _globals['_UPDATEPROGRESSREQUEST']._serialized_end=1928
+  _globals['_UPDATEPROGRESSRESPONSE']._serialized_start=1930
+  _globals['_UPDATEPROGRESSRESPONSE']._serialized_end=2010
+  _globals['_GETMEDIADETAILSREQUEST']._serialized_start=2012
+  _globals['_GETMEDIADETAILSREQUEST']._serialized_end=2054
+  _globals['_GETMEDIADETAILSRESPONSE']._serialized_start=2057
+  _globals['_GETMEDIADETAILSRESPONSE']._serialized_end=2194
+  _globals['_WATCHLISTSERVICE']._serialized_start=2742
+  _globals['_WATCHLISTSERVICE']._serialized_end=3556
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from uuutorrent.watchlist.v1 import watchlist_pb2 as uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,7 +26,7 @@ if _version_not_supported:
 
 
 class WatchlistServiceStub:
-    """WatchlistService owns the watchlist domain of UUUTorrent.
+    """WatchlistService owns the AniList side of UUUTorrent.
     """
 
     def __init__(self, channel):
@@ -34,15 +35,140 @@ class WatchlistServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.LinkAniList = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/LinkAniList',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListResponse.FromString,
+                _registered_method=True)
+        self.UnlinkAniList = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/UnlinkAniList',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListResponse.FromString,
+                _registered_method=True)
+        self.GetAniListLink = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/GetAniListLink',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkResponse.FromString,
+                _registered_method=True)
+        self.GetAuthorizeUrl = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/GetAuthorizeUrl',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlResponse.FromString,
+                _registered_method=True)
+        self.ListWatchlist = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/ListWatchlist',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistResponse.FromString,
+                _registered_method=True)
+        self.UpdateProgress = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/UpdateProgress',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressResponse.FromString,
+                _registered_method=True)
+        self.GetMediaDetails = channel.unary_unary(
+                '/uuutorrent.watchlist.v1.WatchlistService/GetMediaDetails',
+                request_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsResponse.FromString,
+                _registered_method=True)
 
 
 class WatchlistServiceServicer:
-    """WatchlistService owns the watchlist domain of UUUTorrent.
+    """WatchlistService owns the AniList side of UUUTorrent.
     """
+
+    def LinkAniList(self, request, context):
+        """LinkAniList checks an AniList access token with a Viewer query and stores it, encrypted,
+        as the caller's link (replacing any previous one). ANILIST_RELINK when AniList rejects it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlinkAniList(self, request, context):
+        """UnlinkAniList forgets the caller's AniList link and token (no error when there is none).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAniListLink(self, request, context):
+        """GetAniListLink says which AniList account the caller linked, if any; it never calls AniList.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAuthorizeUrl(self, request, context):
+        """GetAuthorizeUrl gives the AniList page where a user approves this server (implicit grant).
+        NOT_FOUND with reason ANILIST_NOT_CONFIGURED when no AniList client id is configured.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWatchlist(self, request, context):
+        """ListWatchlist returns the caller's anime with list status CURRENT (custom lists included,
+        each media once). ANILIST_NOT_LINKED when the caller has no link.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProgress(self, request, context):
+        """UpdateProgress sets how many episodes of a media on the caller's CURRENT list they watched.
+        PROGRESS_OUT_OF_RANGE when it is negative or over the known episode count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMediaDetails(self, request, context):
+        """GetMediaDetails returns one media of the caller's CURRENT list with everything release
+        matching needs: every title and synonym, format, season and the episode counts of its
+        prequels. NOT_FOUND with reason MEDIA_NOT_ON_LIST when it is not on that list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_WatchlistServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'LinkAniList': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkAniList,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListResponse.SerializeToString,
+            ),
+            'UnlinkAniList': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlinkAniList,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListResponse.SerializeToString,
+            ),
+            'GetAniListLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAniListLink,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkResponse.SerializeToString,
+            ),
+            'GetAuthorizeUrl': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAuthorizeUrl,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlResponse.SerializeToString,
+            ),
+            'ListWatchlist': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWatchlist,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistResponse.SerializeToString,
+            ),
+            'UpdateProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProgress,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressResponse.SerializeToString,
+            ),
+            'GetMediaDetails': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMediaDetails,
+                    request_deserializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsRequest.FromString,
+                    response_serializer=uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'uuutorrent.watchlist.v1.WatchlistService', rpc_method_handlers)
@@ -52,5 +178,194 @@ def add_WatchlistServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class WatchlistService:
-    """WatchlistService owns the watchlist domain of UUUTorrent.
+    """WatchlistService owns the AniList side of UUUTorrent.
     """
+
+    @staticmethod
+    def LinkAniList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/LinkAniList',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.LinkAniListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlinkAniList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/UnlinkAniList',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UnlinkAniListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAniListLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/GetAniListLink',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAniListLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAuthorizeUrl(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/GetAuthorizeUrl',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetAuthorizeUrlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWatchlist(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/ListWatchlist',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.ListWatchlistResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/UpdateProgress',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.UpdateProgressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMediaDetails(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.watchlist.v1.WatchlistService/GetMediaDetails',
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsRequest.SerializeToString,
+            uuutorrent_dot_watchlist_dot_v1_dot_watchlist__pb2.GetMediaDetailsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
