@@ -22,15 +22,38 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!uuutorrent/search/v1/search.proto\x12\x14uuutorrent.search.v12\x0f\n\rSearchServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!uuutorrent/search/v1/search.proto\x12\x14uuutorrent.search.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"=\n\x07Prequel\x12\x0e\n\x06titles\x18\x01 \x03(\t\x12\x15\n\x08\x65pisodes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x0b\n\t_episodes\"\xba\x02\n\x04Show\x12\x14\n\x0ctitle_romaji\x18\x01 \x01(\t\x12\x1a\n\rtitle_english\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0ctitle_native\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x10\n\x08synonyms\x18\x04 \x03(\t\x12\x31\n\x06\x66ormat\x18\x05 \x01(\x0e\x32!.uuutorrent.search.v1.MediaFormat\x12\x15\n\x08\x65pisodes\x18\x06 \x01(\x05H\x02\x88\x01\x01\x12\x18\n\x0bseason_year\x18\x07 \x01(\x05H\x03\x88\x01\x01\x12/\n\x08prequels\x18\x08 \x03(\x0b\x32\x1d.uuutorrent.search.v1.PrequelB\x10\n\x0e_title_englishB\x0f\n\r_title_nativeB\x0b\n\t_episodesB\x0e\n\x0c_season_year\"c\n\x0bPreferences\x12.\n\x07quality\x18\x01 \x01(\x0e\x32\x1d.uuutorrent.search.v1.Quality\x12\x0e\n\x06groups\x18\x02 \x03(\t\x12\x14\n\x0ctrusted_only\x18\x03 \x01(\x08\"\xb1\x02\n\rParsedRelease\x12\r\n\x05title\x18\x01 \x01(\t\x12\x14\n\x07\x65pisode\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x13\n\x06season\x18\x03 \x01(\x05H\x01\x88\x01\x01\x12\x17\n\nresolution\x18\x04 \x01(\x05H\x02\x88\x01\x01\x12\x12\n\x05group\x18\x05 \x01(\tH\x03\x88\x01\x01\x12\r\n\x05\x62\x61tch\x18\x06 \x01(\x08\x12\x14\n\x07version\x18\x07 \x01(\x05H\x04\x88\x01\x01\x12\x1a\n\repisode_first\x18\x08 \x01(\x05H\x05\x88\x01\x01\x12\x19\n\x0c\x65pisode_last\x18\t \x01(\x05H\x06\x88\x01\x01\x42\n\n\x08_episodeB\t\n\x07_seasonB\r\n\x0b_resolutionB\x08\n\x06_groupB\n\n\x08_versionB\x10\n\x0e_episode_firstB\x0f\n\r_episode_last\"\xeb\x02\n\tCandidate\x12\r\n\x05title\x18\x01 \x01(\t\x12\x11\n\tinfo_hash\x18\x02 \x01(\t\x12\x0e\n\x06magnet\x18\x03 \x01(\t\x12\x13\n\x0btorrent_url\x18\x04 \x01(\t\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x0f\n\x07seeders\x18\x06 \x01(\x05\x12\x10\n\x08leechers\x18\x07 \x01(\x05\x12\x11\n\tdownloads\x18\x08 \x01(\x05\x12\x0f\n\x07trusted\x18\t \x01(\x08\x12\x0e\n\x06remake\x18\n \x01(\x08\x12\x30\n\x0cpublished_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x06parsed\x18\x0c \x01(\x0b\x32#.uuutorrent.search.v1.ParsedRelease\x12\r\n\x05score\x18\r \x01(\x01\x12\x0f\n\x07reasons\x18\x0e \x03(\t\x12\x10\n\x08view_url\x18\x0f \x01(\t\x12\x13\n\x0b\x63\x61tegory_id\x18\x10 \x01(\t\"\x88\x01\n\x13\x46indReleasesRequest\x12(\n\x04show\x18\x01 \x01(\x0b\x32\x1a.uuutorrent.search.v1.Show\x12\x0f\n\x07\x65pisode\x18\x02 \x01(\x05\x12\x36\n\x0bpreferences\x18\x03 \x01(\x0b\x32!.uuutorrent.search.v1.Preferences\"]\n\x14\x46indReleasesResponse\x12\x33\n\ncandidates\x18\x01 \x03(\x0b\x32\x1f.uuutorrent.search.v1.Candidate\x12\x10\n\x08searches\x18\x02 \x01(\x05\"l\n\rSearchRequest\x12\t\n\x01q\x18\x01 \x01(\t\x12\x14\n\x07\x65pisode\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12.\n\x07quality\x18\x03 \x01(\x0e\x32\x1d.uuutorrent.search.v1.QualityB\n\n\x08_episode\"E\n\x0eSearchResponse\x12\x33\n\ncandidates\x18\x01 \x03(\x0b\x32\x1f.uuutorrent.search.v1.Candidate*l\n\x07Quality\x12\x17\n\x13QUALITY_UNSPECIFIED\x10\x00\x12\x10\n\x0cQUALITY_480P\x10\x01\x12\x10\n\x0cQUALITY_720P\x10\x02\x12\x11\n\rQUALITY_1080P\x10\x03\x12\x11\n\rQUALITY_2160P\x10\x04*\x9e\x01\n\x0bMediaFormat\x12\x1c\n\x18MEDIA_FORMAT_UNSPECIFIED\x10\x00\x12\x13\n\x0fMEDIA_FORMAT_TV\x10\x01\x12\x16\n\x12MEDIA_FORMAT_MOVIE\x10\x02\x12\x18\n\x14MEDIA_FORMAT_SPECIAL\x10\x03\x12\x14\n\x10MEDIA_FORMAT_OVA\x10\x04\x12\x14\n\x10MEDIA_FORMAT_ONA\x10\x05\x32\xcb\x01\n\rSearchService\x12\x65\n\x0c\x46indReleases\x12).uuutorrent.search.v1.FindReleasesRequest\x1a*.uuutorrent.search.v1.FindReleasesResponse\x12S\n\x06Search\x12#.uuutorrent.search.v1.SearchRequest\x1a$.uuutorrent.search.v1.SearchResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'uuutorrent.search.v1.search_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SEARCHSERVICE']._serialized_start=59
-  _globals['_SEARCHSERVICE']._serialized_end=74
+  _globals['_QUALITY']._serialized_start=1662
+  _globals['_QUALITY']._serialized_end=1770
+  _globals['_MEDIAFORMAT']._serialized_start=1773
+  _globals['_MEDIAFORMAT']._serialized_end=1931
+  _globals['_PREQUEL']._serialized_start=92
+  _globals['_PREQUEL']._serialized_end=153
+  _globals['_SHOW']._serialized_start=156
+  _globals['_SHOW']._serialized_end=470
+  _globals['_PREFERENCES']._serialized_start=472
+  _globals['_PREFERENCES']._serialized_end=571
+  _globals['_PARSEDRELEASE']._serialized_start=574
+  _globals['_PARSEDRELEASE']._serialized_end=879
+  _globals['_CANDIDATE']._serialized_start=882
+  _globals['_CANDIDATE']._serialized_end=1245
+  _globals['_FINDRELEASESREQUEST']._serialized_start=1248
+  _globals['_FINDRELEASESREQUEST']._serialized_end=1384
+  _globals['_FINDRELEASESRESPONSE']._serialized_start=1386
+  _globals['_FINDRELEASESRESPONSE']._serialized_end=1479
+  _globals['_SEARCHREQUEST']._serialized_start=1481
+  _globals['_SEARCHREQUEST']._serialized_end=1589
+  _globals['_SEARCHRESPONSE']._serialized_start=1591
+  _globals['_SEARCHRESPONSE']._serialized_end=1660
+  _globals['_SEARCHSERVICE']._serialized_start=1934
+  _globals['_SEARCHSERVICE']._serialized_end=2137
 # @@protoc_insertion_point(module_scope)

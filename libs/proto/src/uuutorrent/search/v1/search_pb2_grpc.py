@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from uuutorrent.search.v1 import search_pb2 as uuutorrent_dot_search_dot_v1_dot_search__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,7 +26,7 @@ if _version_not_supported:
 
 
 class SearchServiceStub:
-    """SearchService owns the search domain of UUUTorrent.
+    """SearchService owns the Nyaa side of UUUTorrent.
     """
 
     def __init__(self, channel):
@@ -34,15 +35,52 @@ class SearchServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.FindReleases = channel.unary_unary(
+                '/uuutorrent.search.v1.SearchService/FindReleases',
+                request_serializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesResponse.FromString,
+                _registered_method=True)
+        self.Search = channel.unary_unary(
+                '/uuutorrent.search.v1.SearchService/Search',
+                request_serializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchResponse.FromString,
+                _registered_method=True)
 
 
 class SearchServiceServicer:
-    """SearchService owns the search domain of UUUTorrent.
+    """SearchService owns the Nyaa side of UUUTorrent.
     """
+
+    def FindReleases(self, request, context):
+        """FindReleases searches Nyaa for one episode of a watchlist entry and returns the releases
+        that contain it, best first (the first one is the pick). NOT_FOUND with reason NO_RELEASE
+        when none does; UPSTREAM_ERROR, UPSTREAM_TIMEOUT or UPSTREAM_RATE_LIMITED when Nyaa fails.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Search(self, request, context):
+        """Search runs one free-text Nyaa search; the episode and quality rank, they do not filter.
+        An empty list when nothing is found.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_SearchServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'FindReleases': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindReleases,
+                    request_deserializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesRequest.FromString,
+                    response_serializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesResponse.SerializeToString,
+            ),
+            'Search': grpc.unary_unary_rpc_method_handler(
+                    servicer.Search,
+                    request_deserializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchRequest.FromString,
+                    response_serializer=uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'uuutorrent.search.v1.SearchService', rpc_method_handlers)
@@ -52,5 +90,59 @@ def add_SearchServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class SearchService:
-    """SearchService owns the search domain of UUUTorrent.
+    """SearchService owns the Nyaa side of UUUTorrent.
     """
+
+    @staticmethod
+    def FindReleases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.search.v1.SearchService/FindReleases',
+            uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesRequest.SerializeToString,
+            uuutorrent_dot_search_dot_v1_dot_search__pb2.FindReleasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Search(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.search.v1.SearchService/Search',
+            uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchRequest.SerializeToString,
+            uuutorrent_dot_search_dot_v1_dot_search__pb2.SearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
