@@ -88,6 +88,7 @@ class Child:
         self._proc: subprocess.Popen[bytes] | None = None
         self._exited = asyncio.Event()
         self._exited.set()
+        self._poller: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -137,15 +138,25 @@ class Child:
                 raise StackError(f"cannot start {spec.name} ({spec.argv[0]}): {exc}") from exc
         self.started_at = time.monotonic()
         self._exited = asyncio.Event()
-        # A pidfd becomes readable when the process exits: no polling, no SIGCHLD handler.
-        pidfd = os.pidfd_open(self._proc.pid)
-        asyncio.get_running_loop().add_reader(pidfd, self._on_exit, pidfd)
+        loop = asyncio.get_running_loop()
+        try:
+            # A pidfd becomes readable when the process exits: no polling, no SIGCHLD handler.
+            pidfd = os.pidfd_open(self._proc.pid)
+        except OSError:  # Linux before 5.3
+            self._poller = loop.create_task(self._poll_exit(self._proc))
+        else:
+            loop.add_reader(pidfd, self._on_exit, pidfd)
 
     def _on_exit(self, pidfd: int) -> None:
         asyncio.get_running_loop().remove_reader(pidfd)
         os.close(pidfd)
         assert self._proc is not None
         self._proc.wait()
+        self._exited.set()
+
+    async def _poll_exit(self, proc: subprocess.Popen[bytes]) -> None:
+        while proc.poll() is None:  # noqa: ASYNC110 - without a pidfd there is no event
+            await asyncio.sleep(0.1)
         self._exited.set()
 
     async def wait(self) -> int:

@@ -80,9 +80,11 @@ class Supervisor:
                 return
             if time.monotonic() - child.started_at >= self._stable_after_s:
                 delay = self._backoff_min
+            # A process that failed on its own usually said why last; one killed did not.
+            why = f": {child.last_log_line()}" if code > 0 else ""
             log.warning(
-                "%s exited with code %s; restarting it in %.1fs (log: %s): %s",
-                child.name, code, delay, child.spec.log_path, child.last_log_line(),
+                "%s exited with code %s; restarting it in %.1fs (log: %s)%s",
+                child.name, code, delay, child.spec.log_path, why,
             )  # fmt: skip
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), delay)

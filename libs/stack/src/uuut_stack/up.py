@@ -12,6 +12,7 @@ import psutil
 
 from uuut_stack.config import SERVICES, StackConfig
 from uuut_stack.credentials import redact_url
+from uuut_stack.errors import StackError
 from uuut_stack.postgres import EmbeddedPostgres
 from uuut_stack.process import Child, ChildSpec, http_probe
 from uuut_stack.provision import provision_service_schema, service_password
@@ -48,7 +49,12 @@ async def up(config: StackConfig, env: Mapping[str, str]) -> int:
 async def _start(supervisor: Supervisor, config: StackConfig, env: Mapping[str, str]) -> None:
     config.check_ports_free()
     for directory in (config.data_dir, config.logs_dir, config.keys_dir):
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StackError(
+                f"cannot create {directory} ({exc.strerror}): set UUUT_DATA_DIR"
+            ) from exc
 
     # qBittorrent needs nothing of ours: it starts while the database gets ready.
     qbittorrent_url = config.qbittorrent_url
