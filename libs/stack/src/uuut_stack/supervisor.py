@@ -54,7 +54,6 @@ class Supervisor:
         started = []
         for spec in specs:
             child = Child(spec)
-            # Registered before spawning so shutdown finds it even if spawning fails halfway.
             self._tiers.setdefault(tier, []).append(child)
             log.info("starting %s", spec.name)
             child.spawn()
@@ -86,18 +85,23 @@ class Supervisor:
                 "%s exited with code %s; restarting it in %.1fs (log: %s)%s",
                 child.name, code, delay, child.spec.log_path, why,
             )  # fmt: skip
-            try:
-                await asyncio.wait_for(self._stop_requested.wait(), delay)
-                return  # shutdown began while we waited: no restart
-            except TimeoutError:
-                pass
-            delay = min(delay * 2, self._backoff_max)
-            try:
-                child.spawn()
-            except StackError as exc:
-                log.error("%s", exc)
-                continue
+            while True:
+                if await self._stops_within(delay):
+                    return  # shutdown began while we waited: no restart
+                delay = min(delay * 2, self._backoff_max)
+                try:
+                    child.spawn()
+                    break
+                except StackError as exc:
+                    log.error("%s; trying again in %.1fs", exc, delay)
             child.restarts += 1
+
+    async def _stops_within(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._stop_requested.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
 
     def install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
@@ -150,8 +154,11 @@ class Supervisor:
         done, _ = await asyncio.wait(
             {stopping, forced}, timeout=self._stop_budget_s, return_when=asyncio.FIRST_COMPLETED
         )
-        if stopping not in done:
-            if forced not in done:
+        failed = stopping in done and stopping.exception() is not None
+        if stopping not in done or failed:
+            if failed:
+                log.error("stopping failed (%r): killing what is left", stopping.exception())
+            elif forced not in done:
                 log.warning("stop budget of %.0fs spent: killing what is left", self._stop_budget_s)
             stopping.cancel()
             for child in self.children:

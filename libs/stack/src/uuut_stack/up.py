@@ -57,33 +57,8 @@ async def _start(supervisor: Supervisor, config: StackConfig, env: Mapping[str, 
             ) from exc
 
     # qBittorrent needs nothing of ours: it starts while the database gets ready.
-    qbittorrent_url = config.qbittorrent_url
-    qbittorrent: list[Child] = []
-    if qbittorrent_url is None:
-        local = LocalQbittorrent(config.data_dir, config.ports.qbittorrent, config.qbittorrent)
-        await asyncio.to_thread(local.prepare)
-        qbittorrent = supervisor.spawn([local.child_spec()], tier=TIER_QBITTORRENT)
-        qbittorrent_url = local.url
-    else:
-        log.info("using the qBittorrent at %s", redact_url(qbittorrent_url))
-
-    owner_url = config.database_url
-    if owner_url is None:
-        postgres = EmbeddedPostgres(config.data_dir, config.ports.postgres)
-        await asyncio.to_thread(postgres.prepare)
-        await supervisor.wait_ready(
-            supervisor.spawn([postgres.child_spec()], tier=TIER_POSTGRES), timeout_s=60
-        )
-        owner_url = postgres.owner_url
-    else:
-        log.info("using the database at %s", redact_url(owner_url))
-    # One after the other: they touch the same catalog rows.
-    database_urls = {
-        service: await provision_service_schema(
-            owner_url, service, service_password(config.data_dir, service)
-        )
-        for service in SERVICES
-    }
+    qbittorrent, qbittorrent_url = await _spawn_qbittorrent(supervisor, config)
+    database_urls = await _provision_databases(supervisor, config)
     await supervisor.wait_ready(qbittorrent, timeout_s=60)
 
     base_env = {k: v for k, v in env.items() if k not in _WITHHELD}
@@ -118,6 +93,38 @@ async def _start(supervisor: Supervisor, config: StackConfig, env: Mapping[str, 
         flush=True,
     )
     print(_memory_table(supervisor.children), flush=True)
+
+
+async def _spawn_qbittorrent(
+    supervisor: Supervisor, config: StackConfig
+) -> tuple[list[Child], str]:
+    """The local qBittorrent (not yet ready) and its URL, or none and the configured URL."""
+    if config.qbittorrent_url is not None:
+        log.info("using the qBittorrent at %s", redact_url(config.qbittorrent_url))
+        return [], config.qbittorrent_url
+    local = LocalQbittorrent(config.data_dir, config.ports.qbittorrent, config.qbittorrent)
+    await asyncio.to_thread(local.prepare)  # PBKDF2 takes a moment
+    return supervisor.spawn([local.child_spec()], tier=TIER_QBITTORRENT), local.url
+
+
+async def _provision_databases(supervisor: Supervisor, config: StackConfig) -> dict[str, str]:
+    """Each service's own database URL, from the embedded server or UUUT_DATABASE_URL."""
+    owner_url = config.database_url
+    if owner_url is None:
+        postgres = EmbeddedPostgres(config.data_dir, config.ports.postgres)
+        await asyncio.to_thread(postgres.prepare)  # initdb, the first time
+        children = supervisor.spawn([postgres.child_spec()], tier=TIER_POSTGRES)
+        await supervisor.wait_ready(children, timeout_s=60)
+        owner_url = postgres.owner_url
+    else:
+        log.info("using the database at %s", redact_url(owner_url))
+    # One after the other: they update the same catalog rows.
+    return {
+        service: await provision_service_schema(
+            owner_url, service, service_password(config.data_dir, service)
+        )
+        for service in SERVICES
+    }
 
 
 def _service_spec(config: StackConfig, service: str, env: Mapping[str, str]) -> ChildSpec:
