@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,3 +42,31 @@ def make_settings(data_dir: Path, **overrides: object) -> AuthSettings:
 def caller_of(settings: AuthSettings, access_token: str) -> Caller:
     """The caller the kit's interceptor would see for this token."""
     return TokenVerifier(settings.jwks_path).verify(access_token)
+
+
+class LoopWatch:
+    """Ticks every 5 ms while in use and records the longest gap: a blocked loop shows."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._stop = asyncio.Event()
+
+    async def __aenter__(self) -> LoopWatch:
+        self._task = asyncio.create_task(self._tick())
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        await self._task
+
+    @property
+    def longest_gap(self) -> float:
+        return max(self.gaps)
+
+    async def _tick(self) -> None:
+        last = time.perf_counter()
+        while not self._stop.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            self.gaps.append(now - last)
+            last = now

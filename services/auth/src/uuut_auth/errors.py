@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from uuut_kit.errors import (
     AlreadyExists,
+    DomainError,
     FailedPrecondition,
     InvalidArgument,
     NotFound,
@@ -11,6 +14,15 @@ from uuut_kit.errors import (
     ResourceExhausted,
     Unauthenticated,
 )
+
+
+class _FixedMessage(DomainError):
+    """An error whose message is always the same."""
+
+    text: ClassVar[str]
+
+    def __init__(self) -> None:
+        super().__init__(self.text)
 
 
 class UsernameInvalid(InvalidArgument):
@@ -37,47 +49,34 @@ class Forbidden(PermissionDenied):
     reason = "FORBIDDEN"
 
 
-class BadCredentials(Unauthenticated):
+class BadCredentials(_FixedMessage, Unauthenticated):
     reason = "BAD_CREDENTIALS"
-
-    def __init__(self) -> None:
-        # One message whether the username exists or not.
-        super().__init__("incorrect username or password")
+    text = "incorrect username or password"
 
 
-class AccountDisabled(Unauthenticated):
+class AccountDisabled(_FixedMessage, Unauthenticated):
     reason = "ACCOUNT_DISABLED"
-
-    def __init__(self) -> None:
-        super().__init__("this account is disabled")
+    text = "this account is disabled"
 
 
-class OtpRequired(Unauthenticated):
+class OtpRequired(_FixedMessage, Unauthenticated):
     reason = "OTP_REQUIRED"
-
-    def __init__(self) -> None:
-        super().__init__("a one-time code is required")
+    text = "a one-time code is required"
 
 
-class OtpInvalid(Unauthenticated):
+class OtpInvalid(_FixedMessage, Unauthenticated):
     reason = "OTP_INVALID"
-
-    def __init__(self) -> None:
-        super().__init__("the one-time code is wrong, expired or already used")
+    text = "the one-time code is wrong, expired or already used"
 
 
-class TokenInvalid(Unauthenticated):
+class TokenInvalid(_FixedMessage, Unauthenticated):
     reason = "TOKEN_INVALID"
-
-    def __init__(self) -> None:
-        super().__init__("the refresh token is invalid, expired, used or revoked")
+    text = "the refresh token is invalid, expired, used or revoked"
 
 
-class SessionRevoked(Unauthenticated):
+class SessionRevoked(_FixedMessage, Unauthenticated):
     reason = "SESSION_REVOKED"
-
-    def __init__(self) -> None:
-        super().__init__("this login has been revoked")
+    text = "this login has been revoked"
 
 
 class LoginThrottled(ResourceExhausted):
@@ -89,36 +88,26 @@ class LoginThrottled(ResourceExhausted):
         )
 
 
-class LastAdmin(FailedPrecondition):
+class LastAdmin(_FixedMessage, FailedPrecondition):
     reason = "LAST_ADMIN"
-
-    def __init__(self) -> None:
-        super().__init__("the last active admin cannot be demoted, disabled or deleted")
+    text = "the last active admin cannot be demoted, disabled or deleted"
 
 
-class UserNotFound(NotFound):
+class UserNotFound(_FixedMessage, NotFound):
     reason = "USER_NOT_FOUND"
-
-    def __init__(self) -> None:
-        super().__init__("no such user")
+    text = "no such user"
 
 
-class TotpNotPending(FailedPrecondition):
+class TotpNotPending(_FixedMessage, FailedPrecondition):
     reason = "TOTP_NOT_PENDING"
-
-    def __init__(self) -> None:
-        super().__init__("set up TOTP first")
+    text = "set up TOTP first"
 
 
-class TotpAlreadyEnabled(FailedPrecondition):
+class TotpAlreadyEnabled(_FixedMessage, FailedPrecondition):
     reason = "TOTP_ALREADY_ENABLED"
-
-    def __init__(self) -> None:
-        super().__init__("TOTP is already enabled")
+    text = "TOTP is already enabled"
 
 
-class TotpNotEnabled(FailedPrecondition):
+class TotpNotEnabled(_FixedMessage, FailedPrecondition):
     reason = "TOTP_NOT_ENABLED"
-
-    def __init__(self) -> None:
-        super().__init__("TOTP is not enabled")
+    text = "TOTP is not enabled"
