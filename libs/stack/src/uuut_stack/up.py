@@ -87,12 +87,13 @@ async def _start(supervisor: Supervisor, config: StackConfig, env: Mapping[str, 
     await supervisor.wait_ready(gateway, timeout_s=60)
 
     started_in = time.time() - psutil.Process().create_time()
-    print(
+    # The table first and in the same write: whoever waits for the ready line has it all,
+    # and the URL is the last thing on the screen.
+    ready = (
         f"UUUTorrent is ready at http://{_reachable_host(config.bind)}:{config.gateway_port}"
-        f" (started in {started_in:.1f}s)",
-        flush=True,
+        f" (started in {started_in:.1f}s)"
     )
-    print(_memory_table(supervisor.children), flush=True)
+    print(f"{_memory_table(supervisor.children)}\n{ready}", flush=True)
 
 
 async def _spawn_qbittorrent(
