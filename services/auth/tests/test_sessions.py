@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import time
 
 import pytest
 from prometheus_client import REGISTRY
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from uuut_auth import totp
 from uuut_auth.components import Components, assemble
@@ -25,9 +27,12 @@ from uuut_auth.errors import (
     TotpNotEnabled,
     TotpNotPending,
 )
+from uuut_auth.maintenance import Maintenance
+from uuut_auth.repository import Database
 from uuut_auth.tokens import TokenPair
+from uuut_kit.db import session_factory
 
-from .support import PASSWORD, FakeClock, LoopWatch, caller_of, make_settings
+from .support import PASSWORD, FakeClock, LoopWatch, caller_of, eventually, make_settings
 
 
 def sample(name: str, **labels: str) -> float:
@@ -357,3 +362,27 @@ async def test_twenty_logins_leave_the_event_loop_free(engine, tmp_path) -> None
         await parts.close()
     assert len({pair.refresh_token for pair in pairs}) == 20
     assert watch.longest_gap < one_login / 2, (watch.longest_gap, one_login)
+
+
+async def test_upkeep_runs_on_its_own(
+    parts: Components, settings: AuthSettings, clock: FakeClock, engine: AsyncEngine, ann: int
+) -> None:
+    await parts.sessions.login("ann", PASSWORD)
+    first_kid = parts.keys.current().kid
+    upkeep = Maintenance(
+        parts.keys,
+        Database(session_factory(engine)),
+        interval_s=0.05,
+        gauge_interval_s=0.02,
+        clock=clock,
+    )
+    assert await upkeep.update_gauge() == 1
+    clock.advance(31 * 86400)  # the key is older than its 30 days, the refresh token expired
+    upkeep.start()
+    try:
+        await eventually(lambda: parts.keys.current().kid != first_kid)
+        await eventually(lambda: sample("auth_active_sessions") == 0)
+    finally:
+        await upkeep.stop()
+    published = [k["kid"] for k in json.loads(settings.jwks_path.read_text())["keys"]]
+    assert published == [first_kid, parts.keys.current().kid]

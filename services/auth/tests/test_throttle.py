@@ -74,3 +74,8 @@ def test_the_table_stays_bounded() -> None:
     for n in range(500):
         fail(throttle, f"made-up-{n}", "", 1)
     assert len(throttle._failures) <= 100
+
+
+def test_keys_are_bounded_in_size() -> None:
+    keys = LoginThrottle.keys("x" * 1_000_000, "y" * 1_000_000)
+    assert all(len(key) < 100 for key in keys)

@@ -21,7 +21,7 @@ from uuut_auth.errors import (
     TokenInvalid,
 )
 from uuut_auth.models import UserRow
-from uuut_auth.passwords import PasswordHasher
+from uuut_auth.passwords import USERNAME_PATTERN, PasswordHasher
 from uuut_auth.repository import Database, Repository
 from uuut_auth.second_factor import SecondFactor
 from uuut_auth.throttle import LoginThrottle
@@ -79,7 +79,9 @@ class Sessions:
         except tuple(_LOGIN_RESULT) as error:
             if isinstance(error, _FAILURES):
                 self._throttle.record_failure(keys)
-            metrics.logins.labels(_LOGIN_RESULT[type(error)]).inc()
+            result = _LOGIN_RESULT[type(error)]
+            metrics.logins.labels(result).inc()
+            log.info("login_refused", result=result, client_address=client_address or None)
             raise
         metrics.logins.labels("success").inc()
         log.info("login_opened", user_id=user_id)
@@ -87,8 +89,10 @@ class Sessions:
 
     async def _login(self, username: str, password: str, otp: str) -> tuple[TokenPair, int]:
         # bcrypt runs outside any transaction: no connection is held while it queues.
-        async with self._db.transaction() as repo:
-            found = await repo.user_by_name(username)
+        found = None
+        if USERNAME_PATTERN.fullmatch(username):  # no such user otherwise; skip the query
+            async with self._db.transaction() as repo:
+                found = await repo.user_by_name(username)
         if not await self._hasher.verify(password, found.password_hash if found else None):
             raise BadCredentials()
         assert found is not None

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from uuut_auth.errors import LoginThrottled
 
 MAX_TRACKED_KEYS = 100_000
+_KEY_CHARS = 64  # longer than any valid username or IPv6 address with zone
 
 
 class LoginThrottle:
@@ -35,9 +36,10 @@ class LoginThrottle:
     @staticmethod
     def keys(username: str, client_address: str) -> list[str]:
         """What failures are counted against: the username, and the address when known."""
-        keys = [f"user:{username.lower()}"]
+        # Bounded: a made-up megabyte "username" must not become a megabyte of memory.
+        keys = [f"user:{username.lower()[:_KEY_CHARS]}"]
         if client_address:
-            keys.append(f"addr:{client_address}")
+            keys.append(f"addr:{client_address[:_KEY_CHARS]}")
         return keys
 
     def check(self, keys: Iterable[str]) -> None:
