@@ -31,6 +31,8 @@ environment:
   UUUT_INTERNAL_PORT_BASE  B: services use 127.0.0.1 ports B+1..B+14, qBittorrent B+20,
                            PostgreSQL B+21 (default 50050)
 Every other UUUT_* variable is passed on to the services and the gateway.
+
+Run as root, PostgreSQL runs as the system user `embedded_postgres` (created if missing).
 """
 
 
@@ -38,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="uuutorrent",
         description="UUUTorrent server: AniList watchlist -> Nyaa search -> qBittorrent.",
+        epilog="`uuutorrent COMMAND --help` explains a command.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
