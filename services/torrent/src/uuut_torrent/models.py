@@ -1,9 +1,28 @@
-"""Tables of the torrent schema (they arrive with the torrent issue)."""
+"""Tables of the torrent schema."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class OwnershipRow(Base):
+    """A user owns a torrent (by v1 info hash); a torrent may have several owners."""
+
+    __tablename__ = "ownerships"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    info_hash: Mapped[str] = mapped_column(String(40), primary_key=True)
+    media_id: Mapped[int | None] = mapped_column(BigInteger)
+    episode: Mapped[int | None] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+    __table_args__ = (Index("ix_ownerships_info_hash", "info_hash"),)

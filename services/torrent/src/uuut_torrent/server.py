@@ -1,14 +1,21 @@
-"""Builds the torrent service's runtime: database, servicer, readiness."""
+"""Builds the torrent service's runtime: database, qBittorrent, mirror, servicer, readiness."""
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from uuut_kit.db import open_database, ping
+from uuut_kit.db import open_database, ping, session_factory
 from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
 from uuut_torrent.config import SERVICE, TorrentSettings
+from uuut_torrent.fetch import TorrentFetcher
+from uuut_torrent.mirror import Mirror
+from uuut_torrent.qbittorrent import QbittorrentClient
+from uuut_torrent.reconcile import Reconciler
+from uuut_torrent.service import TorrentService
 from uuut_torrent.servicer import TorrentServicer
+from uuut_torrent.views import TransferHints
 from uuutorrent.torrent.v1 import torrent_pb2, torrent_pb2_grpc
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -17,7 +24,31 @@ FULL_NAME = torrent_pb2.DESCRIPTOR.services_by_name["TorrentService"].full_name
 
 async def build(settings: TorrentSettings) -> ServiceRuntime:
     engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
-    servicer = TorrentServicer()
+    sessions = session_factory(engine)
+    qbittorrent = QbittorrentClient(
+        settings.qbittorrent_url,
+        settings.qbittorrent_username,
+        settings.qbittorrent_password.get_secret_value(),
+        timeout_s=settings.qbittorrent_timeout_s,
+    )
+    fetcher = TorrentFetcher(
+        urlsplit(settings.nyaa_url).hostname,
+        max_bytes=settings.torrent_file_max_bytes,
+        timeout_s=settings.torrent_file_timeout_s,
+    )
+    mirror = Mirror(
+        qbittorrent.maindata, poll_s=settings.mirror_poll_s, idle_s=settings.mirror_idle_s
+    )
+    service = TorrentService(
+        sessions,
+        qbittorrent,
+        fetcher,
+        mirror,
+        TransferHints(settings.public_host, settings.ssh_user, settings.host_downloads_dir),
+    )
+    reconciler = Reconciler(sessions, qbittorrent, settings.reconcile_interval_s)
+    reconciler.start()
+    servicer = TorrentServicer(service)
     return ServiceRuntime(
         name=SERVICE,
         settings=settings,
@@ -26,6 +57,10 @@ async def build(settings: TorrentSettings) -> ServiceRuntime:
                 FULL_NAME, partial(torrent_pb2_grpc.add_TorrentServiceServicer_to_server, servicer)
             )
         ],
-        checks={"database": partial(ping, engine), "keys": keys_published(settings.jwks_path)},
-        on_stop=[engine.dispose],
+        checks={
+            "database": partial(ping, engine),
+            "keys": keys_published(settings.jwks_path),
+            "qbittorrent": qbittorrent.ping,
+        },
+        on_stop=[reconciler.stop, mirror.stop, fetcher.close, qbittorrent.close, engine.dispose],
     )

@@ -1,0 +1,84 @@
+"""Keeping ownership and qBittorrent in step when someone edits qBittorrent by hand.
+
+Ownership rows are read before qBittorrent's list: a row committed before that read belongs
+to a torrent qBittorrent already had, so a torrent being added is never mistaken for one
+removed by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from uuut_kit.errors import DomainError
+from uuut_kit.logging import get_logger
+from uuut_torrent import metrics
+from uuut_torrent.qbittorrent import QbittorrentClient
+from uuut_torrent.repository import Ownerships
+
+log = get_logger(__name__)
+
+
+async def reconcile_once(
+    sessions: async_sessionmaker[AsyncSession], qbittorrent: QbittorrentClient
+) -> int:
+    """Drop ownerships of torrents qBittorrent no longer has; returns how many went."""
+    async with sessions() as session:
+        owned = {o.info_hash for o in await Ownerships(session).every()}
+    if not owned:
+        return 0
+    present = {str(t.get("hash", "")).lower() for t in await qbittorrent.torrents()}
+    gone = owned - present
+    if not gone:
+        return 0
+    async with sessions.begin() as session:
+        owners = Ownerships(session)
+        dropped = []
+        for info_hash in sorted(gone):
+            await owners.lock_hash(info_hash)
+        # Re-check under the locks: an add may have brought one back meanwhile.
+        present = {str(t.get("hash", "")).lower() for t in await qbittorrent.torrents(sorted(gone))}
+        dropped = await owners.remove_hashes(gone - present)
+    for ownership in dropped:
+        log.warning(
+            "ownership_reconciled",
+            info_hash=ownership.info_hash,
+            user_id=ownership.user_id,
+            why="the torrent was removed in qBittorrent by hand",
+        )
+    metrics.ownerships_reconciled.inc(len(dropped))
+    return len(dropped)
+
+
+class Reconciler:
+    """Runs `reconcile_once` every `interval_s` until stopped."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        qbittorrent: QbittorrentClient,
+        interval_s: float,
+    ) -> None:
+        self._sessions = sessions
+        self._qbt = qbittorrent
+        self._interval_s = interval_s
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="torrent-reconcile")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval_s)
+            try:
+                await reconcile_once(self._sessions, self._qbt)
+            except DomainError as error:
+                log.warning("reconcile_failed", reason=error.reason, detail=error.message)

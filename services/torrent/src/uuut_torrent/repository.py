@@ -1,0 +1,84 @@
+"""Ownership rows in the torrent schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from uuut_torrent.models import OwnershipRow
+from uuut_torrent.views import Ownership
+
+
+def _ownership(row: OwnershipRow) -> Ownership:
+    return Ownership(row.user_id, row.info_hash, row.media_id, row.episode, row.added_at)
+
+
+class Ownerships:
+    """Queries over one session; the caller owns the transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def lock_hash(self, info_hash: str) -> None:
+        """Serialize every change to one hash's owners until the transaction ends."""
+        await self._session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:h, 0))"), {"h": info_hash}
+        )
+
+    async def get(self, user_id: int, info_hash: str) -> Ownership | None:
+        row = await self._session.get(OwnershipRow, (user_id, info_hash))
+        return _ownership(row) if row else None
+
+    async def add(
+        self, user_id: int, info_hash: str, media_id: int | None, episode: int | None
+    ) -> Ownership:
+        statement = (
+            insert(OwnershipRow)
+            .values(user_id=user_id, info_hash=info_hash, media_id=media_id, episode=episode)
+            .on_conflict_do_nothing()
+        )
+        await self._session.execute(statement)
+        row = await self._session.get(OwnershipRow, (user_id, info_hash), populate_existing=True)
+        assert row is not None
+        return _ownership(row)
+
+    async def remove(self, user_id: int, info_hash: str) -> bool:
+        result = await self._session.execute(
+            delete(OwnershipRow).where(
+                OwnershipRow.user_id == user_id, OwnershipRow.info_hash == info_hash
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def owner_count(self, info_hash: str) -> int:
+        found = await self._session.scalar(
+            select(func.count()).where(OwnershipRow.info_hash == info_hash)
+        )
+        return int(found or 0)
+
+    async def of_user(self, user_id: int) -> list[Ownership]:
+        rows = await self._session.scalars(
+            select(OwnershipRow)
+            .where(OwnershipRow.user_id == user_id)
+            .order_by(OwnershipRow.added_at.desc(), OwnershipRow.info_hash)
+        )
+        return [_ownership(row) for row in rows]
+
+    async def every(self) -> list[Ownership]:
+        rows = await self._session.scalars(
+            select(OwnershipRow).order_by(OwnershipRow.added_at, OwnershipRow.user_id)
+        )
+        return [_ownership(row) for row in rows]
+
+    async def remove_hashes(self, hashes: Iterable[str]) -> list[Ownership]:
+        """Drop every ownership of these hashes; returns what was dropped."""
+        wanted = list(hashes)
+        if not wanted:
+            return []
+        rows = await self._session.scalars(
+            delete(OwnershipRow).where(OwnershipRow.info_hash.in_(wanted)).returning(OwnershipRow)
+        )
+        return [_ownership(row) for row in rows]

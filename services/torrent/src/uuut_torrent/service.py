@@ -1,0 +1,359 @@
+"""The torrent domain: ownership in our database, torrents in qBittorrent, kept consistent.
+
+Every change to one hash's owners runs under a per-hash advisory lock in one transaction,
+and qBittorrent is changed inside it: when qBittorrent fails the transaction rolls back,
+and when the commit fails what was done in qBittorrent is undone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from uuut_kit.errors import NotFound, PermissionDenied, UpstreamError
+from uuut_kit.logging import get_logger
+from uuut_kit.tokens import Caller
+from uuut_torrent.config import CATEGORY
+from uuut_torrent.fetch import TorrentFetcher
+from uuut_torrent.mirror import Mirror
+from uuut_torrent.qbittorrent import QbittorrentClient
+from uuut_torrent.repository import Ownerships
+from uuut_torrent.sources import Magnet, parse_source, torrent_info_hash
+from uuut_torrent.views import (
+    Ownership,
+    TorrentDetails,
+    TorrentFileView,
+    TorrentView,
+    TransferHints,
+    torrent_view,
+)
+
+log = get_logger(__name__)
+
+_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+APPEAR_TIMEOUT_S = 10.0
+
+
+def owner_tag(user_id: int) -> str:
+    """The qBittorrent tag that shows an owner in qBittorrent's own WebUI."""
+    return f"uuut-user-{user_id}"
+
+
+def normalize_hash(value: str) -> str:
+    """A 40-hex id; 64-hex (v2) hashes become the truncated id qBittorrent files them under.
+    Anything else is NOT_FOUND, as the contract says."""
+    value = value.strip().lower()
+    if not _HASH.fullmatch(value):
+        raise NotFound("no such torrent", reason="TORRENT_NOT_FOUND")
+    return value[:40]
+
+
+def _user(caller: Caller) -> int:
+    if caller.user_id is None:
+        raise PermissionDenied("this call needs a user's access token")
+    return caller.user_id
+
+
+def _not_found() -> NotFound:
+    return NotFound("no such torrent", reason="TORRENT_NOT_FOUND")
+
+
+@dataclass(frozen=True)
+class Added:
+    torrent: TorrentView
+    created: bool
+
+
+@dataclass(frozen=True)
+class OwnedTorrentView:
+    torrent: TorrentView
+    owner_ids: list[int]
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """A watcher event: this torrent of the user is new or changed."""
+
+    torrent: TorrentView
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A watcher event: this hash is no longer the user's."""
+
+    info_hash: str
+
+
+WatchEvent = Upserted | Removed
+
+
+class TorrentService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        qbittorrent: QbittorrentClient,
+        fetcher: TorrentFetcher,
+        mirror: Mirror,
+        hints: TransferHints,
+    ) -> None:
+        self._sessions = sessions
+        self._qbt = qbittorrent
+        self._fetcher = fetcher
+        self._mirror = mirror
+        self._hints = hints
+        # In-process news of ownership changes, for the caller's open watch streams.
+        self._watchers: dict[int, set[asyncio.Queue[tuple[str, Any]]]] = defaultdict(set)
+
+    # -- add --------------------------------------------------------------------------
+
+    async def add(
+        self, caller: Caller, source: str, media_id: int | None, episode: int | None
+    ) -> Added:
+        user_id = _user(caller)
+        parsed = parse_source(source)
+        if isinstance(parsed, Magnet):
+            info_hash, torrent_file, magnet = parsed.info_hash, None, parsed.uri
+        else:
+            torrent_file = await self._fetcher.fetch(parsed.url)
+            info_hash, magnet = torrent_info_hash(torrent_file), None
+
+        undo: list[Any] = []
+        try:
+            async with self._sessions.begin() as session:
+                owners = Ownerships(session)
+                await owners.lock_hash(info_hash)
+                before = await owners.get(user_id, info_hash)
+                present = await self._qbt.torrents([info_hash])
+                if not present:
+                    result = await self._qbt.add(
+                        torrent_file=torrent_file,
+                        magnet=magnet,
+                        category=CATEGORY,
+                        tags=[owner_tag(user_id)],
+                    )
+                    if result.accepted:
+                        undo.append(lambda: self._qbt.delete([info_hash], delete_files=True))
+                    present = await self._wait_present(info_hash)
+                else:
+                    tag = owner_tag(user_id)
+                    if tag not in _tags(present[0]):
+                        await self._qbt.add_tags([info_hash], [tag])
+                        undo.append(lambda: self._qbt.remove_tags([info_hash], [tag]))
+                ownership = await owners.add(user_id, info_hash, media_id, episode)
+        except BaseException:
+            for step in reversed(undo):
+                try:
+                    await step()
+                except Exception:  # the original failure is what the caller must see
+                    log.exception("add_undo_failed", info_hash=info_hash)
+            raise
+        self._mirror.put(info_hash, present[0])
+        view = torrent_view(info_hash, present[0], ownership)
+        self._notify(user_id, "owned", ownership)
+        log.info("torrent_owned", info_hash=info_hash, user_id=user_id, created=before is None)
+        return Added(view, created=before is None)
+
+    async def _wait_present(self, info_hash: str) -> list[dict[str, Any]]:
+        """qBittorrent adds asynchronously: wait until torrents/info shows the new torrent."""
+        deadline = time.monotonic() + APPEAR_TIMEOUT_S
+        while True:
+            present = await self._qbt.torrents([info_hash])
+            if present:
+                return present
+            if time.monotonic() > deadline:
+                raise UpstreamError("qBittorrent did not add the torrent")
+            await asyncio.sleep(0.05)
+
+    # -- read -------------------------------------------------------------------------
+
+    async def list(self, caller: Caller) -> list[TorrentView]:
+        user_id = _user(caller)
+        async with self._sessions() as session:
+            owned = await Ownerships(session).of_user(user_id)
+        found = await self._fields([o.info_hash for o in owned])
+        return [
+            torrent_view(o.info_hash, found[o.info_hash], o) for o in owned if o.info_hash in found
+        ]
+
+    async def _fields(self, hashes: list[str]) -> Mapping[str, dict[str, Any]]:
+        """qBittorrent's fields of these hashes: from the mirror, and directly for any it
+        does not have yet (just added); hashes qBittorrent does not know are left out."""
+        snapshot = await self._mirror.snapshot()
+        found = {h: snapshot[h] for h in hashes if h in snapshot}
+        missing = [h for h in hashes if h not in found]
+        if missing:
+            for fields in await self._qbt.torrents(missing):
+                found[str(fields.get("hash", "")).lower()] = fields
+        return found
+
+    async def _owned(self, caller: Caller, info_hash: str) -> tuple[Ownership, dict[str, Any]]:
+        user_id = _user(caller)
+        info_hash = normalize_hash(info_hash)
+        async with self._sessions() as session:
+            ownership = await Ownerships(session).get(user_id, info_hash)
+        if ownership is None:
+            raise _not_found()
+        present = await self._qbt.torrents([info_hash])
+        if not present:
+            raise _not_found()
+        return ownership, present[0]
+
+    async def details(self, caller: Caller, info_hash: str) -> TorrentDetails:
+        ownership, fields = await self._owned(caller, info_hash)
+        files = await self._qbt.files(ownership.info_hash)
+        return TorrentDetails(
+            torrent=torrent_view(ownership.info_hash, fields, ownership),
+            files=[
+                TorrentFileView(
+                    path=str(f.get("name", "")),
+                    size_bytes=int(f.get("size", 0)),
+                    progress=float(f.get("progress", 0.0)),
+                )
+                for f in files
+            ],
+            transfer=self._hints.transfer(fields),
+        )
+
+    async def list_all(self, caller: Caller) -> list[OwnedTorrentView]:
+        if not caller.is_admin:
+            raise PermissionDenied("this needs an administrator")
+        async with self._sessions() as session:
+            every = await Ownerships(session).every()
+        snapshot = await self._mirror.snapshot()
+        owners: dict[str, list[Ownership]] = defaultdict(list)
+        for ownership in every:
+            owners[ownership.info_hash].append(ownership)
+        views = []
+        for info_hash, fields in snapshot.items():
+            mine = owners.get(info_hash, [])
+            first = mine[0] if mine else None
+            views.append(
+                OwnedTorrentView(torrent_view(info_hash, fields, first), [o.user_id for o in mine])
+            )
+        views.sort(key=lambda v: v.torrent.added_at, reverse=True)
+        return views
+
+    # -- change -----------------------------------------------------------------------
+
+    async def pause(self, caller: Caller, info_hash: str) -> None:
+        ownership, _ = await self._owned(caller, info_hash)
+        await self._qbt.pause([ownership.info_hash])
+
+    async def resume(self, caller: Caller, info_hash: str) -> None:
+        ownership, _ = await self._owned(caller, info_hash)
+        await self._qbt.resume([ownership.info_hash])
+
+    async def delete(self, caller: Caller, info_hash: str, delete_files: bool) -> bool:
+        """Drop the caller's ownership; remove the torrent when nobody else owns it."""
+        user_id = _user(caller)
+        info_hash = normalize_hash(info_hash)
+        async with self._sessions.begin() as session:
+            owners = Ownerships(session)
+            await owners.lock_hash(info_hash)
+            if not await owners.remove(user_id, info_hash):
+                raise _not_found()
+            removed = await owners.owner_count(info_hash) == 0
+            # qBittorrent last: if it fails, the ownership comes back with the rollback.
+            if removed:
+                await self._qbt.delete([info_hash], delete_files=delete_files)
+            else:
+                await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
+        self._notify(user_id, "disowned", info_hash)
+        log.info("torrent_disowned", info_hash=info_hash, user_id=user_id, removed=removed)
+        return removed
+
+    async def forget_user(self, caller: Caller, user_id: int) -> tuple[int, int]:
+        """Drop every ownership of a deleted user; torrents nobody owns then go, with files."""
+        if not caller.is_admin:
+            raise PermissionDenied("this needs an administrator")
+        async with self._sessions() as session:
+            hashes = [o.info_hash for o in await Ownerships(session).of_user(user_id)]
+        dropped = removed = 0
+        for info_hash in hashes:
+            async with self._sessions.begin() as session:
+                owners = Ownerships(session)
+                await owners.lock_hash(info_hash)
+                if not await owners.remove(user_id, info_hash):
+                    continue
+                dropped += 1
+                if await owners.owner_count(info_hash) == 0:
+                    await self._qbt.delete([info_hash], delete_files=True)
+                    removed += 1
+                else:
+                    await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
+            self._notify(user_id, "disowned", info_hash)
+        log.info("user_forgotten", user_id=user_id, dropped=dropped, removed=removed)
+        return dropped, removed
+
+    # -- watch ------------------------------------------------------------------------
+
+    def _notify(self, user_id: int, kind: str, value: Any) -> None:
+        for queue in self._watchers.get(user_id, ()):
+            queue.put_nowait((kind, value))
+
+    async def watch(self, caller: Caller) -> AsyncIterator[WatchEvent]:
+        """The caller's torrents now, then each change, for as long as the caller listens."""
+        user_id = _user(caller)
+        news: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self._watchers[user_id].add(news)
+        try:
+            async with self._mirror.watch() as changes:
+                async with self._sessions() as session:
+                    owned = {o.info_hash: o for o in await Ownerships(session).of_user(user_id)}
+                found = await self._fields(list(owned))
+                for info_hash, ownership in owned.items():
+                    if info_hash in found:
+                        yield Upserted(torrent_view(info_hash, found[info_hash], ownership))
+                async for event in self._events(owned, changes, news):
+                    yield event
+        finally:
+            self._watchers[user_id].discard(news)
+            if not self._watchers[user_id]:
+                self._watchers.pop(user_id, None)
+
+    async def _events(
+        self,
+        owned: dict[str, Ownership],
+        changes: asyncio.Queue[Any],
+        news: asyncio.Queue[tuple[str, Any]],
+    ) -> AsyncIterator[WatchEvent]:
+        while True:
+            change_task = asyncio.ensure_future(changes.get())
+            news_task = asyncio.ensure_future(news.get())
+            try:
+                done, _ = await asyncio.wait(
+                    {change_task, news_task}, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                for task in (change_task, news_task):
+                    if not task.done():
+                        task.cancel()
+            if news_task in done:
+                kind, value = news_task.result()
+                if kind == "owned":
+                    owned[value.info_hash] = value
+                    fields = self._mirror.get(value.info_hash)
+                    if fields is not None:
+                        yield Upserted(torrent_view(value.info_hash, fields, value))
+                elif owned.pop(value, None) is not None:
+                    yield Removed(value)
+            if change_task in done:
+                batch = change_task.result()
+                for info_hash in sorted(batch.changed):
+                    fields = self._mirror.get(info_hash)
+                    if info_hash in owned and fields is not None:
+                        yield Upserted(torrent_view(info_hash, fields, owned[info_hash]))
+                for info_hash in sorted(batch.removed):
+                    if info_hash in owned:
+                        yield Removed(info_hash)
+
+
+def _tags(fields: Mapping[str, Any]) -> set[str]:
+    return {t.strip() for t in str(fields.get("tags", "")).split(",") if t.strip()}
