@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 import grpc
@@ -296,3 +297,36 @@ async def test_readiness_includes_qbittorrent(torrent_service: Running) -> None:
         ready = await http.get(f"http://127.0.0.1:{torrent_service.runtime.ops_port}/ready")
     assert ready.status_code == 200
     assert ready.json()["checks"]["qbittorrent"] == "ok"
+
+
+async def test_watch_sends_a_snapshot_then_changes_and_removals(
+    torrent_service: Running, swarm
+) -> None:
+    before = await swarm.release()
+    await add(torrent_service, 9, before.magnet)
+    stream = torrent_service.stub.WatchTorrents(
+        pb.WatchTorrentsRequest(), metadata=torrent_service.as_user(9)
+    )
+    first = await stream.read()
+    assert first.torrent.hash == before.info_hash
+    assert (await stream.read()).snapshot_done
+
+    later = await swarm.release()
+    await add(torrent_service, 9, later.magnet)
+    await add(torrent_service, 10, (await swarm.release()).magnet)  # someone else's: not seen
+    seen: dict[str, pb.Torrent] = {}
+    while seen.get(later.info_hash, pb.Torrent()).progress < 1.0:
+        event = await asyncio.wait_for(stream.read(), 30)
+        assert event.WhichOneof("event") == "torrent"
+        seen[event.torrent.hash] = event.torrent
+    assert set(seen) <= {before.info_hash, later.info_hash}
+
+    await torrent_service.stub.DeleteTorrent(
+        pb.DeleteTorrentRequest(hash=later.info_hash), metadata=torrent_service.as_user(9)
+    )
+    while (event := await asyncio.wait_for(stream.read(), 30)).WhichOneof(
+        "event"
+    ) != "removed_hash":
+        pass
+    assert event.removed_hash == later.info_hash
+    stream.cancel()

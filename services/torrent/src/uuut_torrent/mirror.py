@@ -32,7 +32,7 @@ class Changes:
     removed: frozenset[str]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity
 class _Watcher:
     queue: asyncio.Queue[Changes] = field(default_factory=asyncio.Queue)
 

@@ -91,7 +91,12 @@ class Removed:
     info_hash: str
 
 
-WatchEvent = Upserted | Removed
+@dataclass(frozen=True)
+class SnapshotDone:
+    """A watcher event: the snapshot is complete; changes follow."""
+
+
+WatchEvent = Upserted | Removed | SnapshotDone
 
 
 class TorrentService:
@@ -311,6 +316,7 @@ class TorrentService:
                 for info_hash, ownership in owned.items():
                     if info_hash in found:
                         yield Upserted(torrent_view(info_hash, found[info_hash], ownership))
+                yield SnapshotDone()
                 async for event in self._events(owned, changes, news):
                     yield event
         finally:

@@ -8,7 +8,7 @@ from datetime import datetime
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from uuut_kit.context import caller
-from uuut_torrent.service import Removed, TorrentService
+from uuut_torrent.service import Removed, SnapshotDone, TorrentService
 from uuut_torrent.views import State, TorrentView
 from uuutorrent.torrent.v1 import torrent_pb2, torrent_pb2_grpc
 
@@ -119,5 +119,7 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
         async for event in self._service.watch(caller()):
             if isinstance(event, Removed):
                 yield torrent_pb2.WatchTorrentsResponse(removed_hash=event.info_hash)
+            elif isinstance(event, SnapshotDone):
+                yield torrent_pb2.WatchTorrentsResponse(snapshot_done=True)
             else:
                 yield torrent_pb2.WatchTorrentsResponse(torrent=to_proto(event.torrent))

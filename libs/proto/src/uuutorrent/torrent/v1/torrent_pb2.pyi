@@ -186,12 +186,14 @@ class WatchTorrentsRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class WatchTorrentsResponse(_message.Message):
-    __slots__ = ("torrent", "removed_hash")
+    __slots__ = ("torrent", "removed_hash", "snapshot_done")
     TORRENT_FIELD_NUMBER: _ClassVar[int]
     REMOVED_HASH_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_DONE_FIELD_NUMBER: _ClassVar[int]
     torrent: Torrent
     removed_hash: str
-    def __init__(self, torrent: _Optional[_Union[Torrent, _Mapping]] = ..., removed_hash: _Optional[str] = ...) -> None: ...
+    snapshot_done: bool
+    def __init__(self, torrent: _Optional[_Union[Torrent, _Mapping]] = ..., removed_hash: _Optional[str] = ..., snapshot_done: _Optional[bool] = ...) -> None: ...
 
 class ForgetUserRequest(_message.Message):
     __slots__ = ("user_id",)

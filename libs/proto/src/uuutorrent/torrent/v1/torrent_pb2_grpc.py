@@ -138,7 +138,8 @@ class TorrentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchTorrents(self, request, context):
-        """WatchTorrents streams the caller's torrents: a snapshot first, then every change.
+        """WatchTorrents streams the caller's torrents: a snapshot first (one `torrent` each), then
+        `snapshot_done`, then every change until the caller hangs up.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

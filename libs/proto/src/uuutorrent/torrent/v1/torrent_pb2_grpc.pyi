@@ -57,7 +57,9 @@ class TorrentServiceStub:
     ListAllTorrents: _grpc.UnaryUnaryMultiCallable[_torrent_pb2.ListAllTorrentsRequest, _torrent_pb2.ListAllTorrentsResponse]
     """ListAllTorrents lists every torrent in qBittorrent with the ids of its owners (admin only)."""
     WatchTorrents: _grpc.UnaryStreamMultiCallable[_torrent_pb2.WatchTorrentsRequest, _torrent_pb2.WatchTorrentsResponse]
-    """WatchTorrents streams the caller's torrents: a snapshot first, then every change."""
+    """WatchTorrents streams the caller's torrents: a snapshot first (one `torrent` each), then
+    `snapshot_done`, then every change until the caller hangs up.
+    """
     ForgetUser: _grpc.UnaryUnaryMultiCallable[_torrent_pb2.ForgetUserRequest, _torrent_pb2.ForgetUserResponse]
     """ForgetUser drops every ownership of one user and removes, with their files, the torrents
     nobody owns any more (admin only; for when an account is deleted).
@@ -87,7 +89,9 @@ class TorrentServiceAsyncStub(TorrentServiceStub):
     ListAllTorrents: _aio.UnaryUnaryMultiCallable[_torrent_pb2.ListAllTorrentsRequest, _torrent_pb2.ListAllTorrentsResponse]  # type: ignore[assignment]
     """ListAllTorrents lists every torrent in qBittorrent with the ids of its owners (admin only)."""
     WatchTorrents: _aio.UnaryStreamMultiCallable[_torrent_pb2.WatchTorrentsRequest, _torrent_pb2.WatchTorrentsResponse]  # type: ignore[assignment]
-    """WatchTorrents streams the caller's torrents: a snapshot first, then every change."""
+    """WatchTorrents streams the caller's torrents: a snapshot first (one `torrent` each), then
+    `snapshot_done`, then every change until the caller hangs up.
+    """
     ForgetUser: _aio.UnaryUnaryMultiCallable[_torrent_pb2.ForgetUserRequest, _torrent_pb2.ForgetUserResponse]  # type: ignore[assignment]
     """ForgetUser drops every ownership of one user and removes, with their files, the torrents
     nobody owns any more (admin only; for when an account is deleted).
@@ -162,7 +166,9 @@ class TorrentServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _torrent_pb2.WatchTorrentsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_torrent_pb2.WatchTorrentsResponse], _abc.AsyncIterator[_torrent_pb2.WatchTorrentsResponse]]:
-        """WatchTorrents streams the caller's torrents: a snapshot first, then every change."""
+        """WatchTorrents streams the caller's torrents: a snapshot first (one `torrent` each), then
+        `snapshot_done`, then every change until the caller hangs up.
+        """
 
     @_abc_1.abstractmethod
     def ForgetUser(
