@@ -294,6 +294,16 @@ async def test_failed_logins_per_username_are_throttled(parts: Components, ann: 
     await parts.sessions.login("bob", PASSWORD, client_address="10.0.1.1")
 
 
+async def test_a_burst_of_parallel_guesses_gets_ten_tries(parts: Components, ann: int) -> None:
+    results = await asyncio.gather(
+        *(parts.sessions.login("ann", f"guess number {n}") for n in range(30)),
+        return_exceptions=True,
+    )
+    kinds = [type(result).__name__ for result in results]
+    assert kinds.count("BadCredentials") == 10
+    assert kinds.count("LoginThrottled") == 20
+
+
 async def test_failed_logins_per_address_are_throttled(parts: Components, ann: int) -> None:
     for n in range(10):
         with pytest.raises(BadCredentials):

@@ -73,14 +73,10 @@ class AuthService:
         user = await self._active_user(caller)
         # A stolen access token must not become a way to guess the password.
         keys = LoginThrottle.keys(user.username, "")
-        self._throttle.check(keys)
-        try:
+        async with self._throttle.attempt(keys, failures=(BadCredentials,)):
             await self._accounts.change_password(
                 user.id, current, new, keep_login=parse_login_id(caller.session_id)
             )
-        except BadCredentials:
-            self._throttle.record_failure(keys)
-            raise
 
     async def setup_totp(self, caller: Caller) -> TotpSetup:
         user = await self._active_user(caller)
@@ -93,12 +89,8 @@ class AuthService:
     async def disable_totp(self, caller: Caller, code: str) -> None:
         user = await self._active_user(caller)
         keys = LoginThrottle.keys(user.username, "")
-        self._throttle.check(keys)
-        try:
+        async with self._throttle.attempt(keys, failures=(OtpInvalid,)):
             await self._second_factor.disable(user.id, code)
-        except OtpInvalid:
-            self._throttle.record_failure(keys)
-            raise
 
     # Admins only.
 

@@ -39,7 +39,7 @@ _LOGIN_RESULT: dict[type[DomainError], str] = {
     OtpInvalid: "otp_invalid",
 }
 # What counts towards throttling: guesses. A right password without its code is not one.
-_FAILURES = (BadCredentials, OtpInvalid)
+_FAILURES: tuple[type[DomainError], ...] = (BadCredentials, OtpInvalid)
 
 
 def parse_login_id(value: str) -> uuid.UUID | None:
@@ -74,11 +74,9 @@ class Sessions:
         """A new login with its token pair; the same error whether or not the user exists."""
         keys = LoginThrottle.keys(username, client_address)
         try:
-            self._throttle.check(keys)
-            pair, user_id = await self._login(username, password, otp)
+            async with self._throttle.attempt(keys, failures=_FAILURES):
+                pair, user_id = await self._login(username, password, otp)
         except tuple(_LOGIN_RESULT) as error:
-            if isinstance(error, _FAILURES):
-                self._throttle.record_failure(keys)
             result = _LOGIN_RESULT[type(error)]
             metrics.logins.labels(result).inc()
             log.info("login_refused", result=result, client_address=client_address or None)
