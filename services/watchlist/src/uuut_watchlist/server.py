@@ -1,23 +1,71 @@
-"""Builds the watchlist service's runtime: database, servicer, readiness."""
+"""Builds the watchlist service's runtime: database, token vault, AniList client, servicer."""
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
 
-from uuut_kit.db import open_database, ping
+import httpx
+
+from uuut_kit.db import open_database, ping, session_factory
 from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
+from uuut_watchlist import metrics
+from uuut_watchlist.anilist.api import AniList
+from uuut_watchlist.anilist.transport import AniListTransport, CallPolicy
+from uuut_watchlist.breaker import CircuitBreaker
+from uuut_watchlist.cache import TtlCache
 from uuut_watchlist.config import SERVICE, WatchlistSettings
+from uuut_watchlist.limiter import RequestLimiter
+from uuut_watchlist.repository import LinkRepository
+from uuut_watchlist.service import WatchlistService
 from uuut_watchlist.servicer import WatchlistServicer
+from uuut_watchlist.vault import TokenVault
 from uuutorrent.watchlist.v1 import watchlist_pb2, watchlist_pb2_grpc
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 FULL_NAME = watchlist_pb2.DESCRIPTOR.services_by_name["WatchlistService"].full_name
+_CACHED_LISTS = 10_000
+_CACHED_MEDIA = 5_000
+
+
+def build_service(settings: WatchlistSettings, engine, http: httpx.AsyncClient) -> WatchlistService:  # type: ignore[no-untyped-def]
+    """The domain service with its AniList client, limiter, breaker and caches."""
+    transport = AniListTransport(
+        settings.anilist_url,
+        http,
+        RequestLimiter(settings.anilist_requests_per_minute, 60.0),
+        CircuitBreaker(
+            settings.anilist_breaker_failures,
+            settings.anilist_breaker_reset_s,
+            on_change=lambda state: metrics.circuit_state.set(state.value),
+        ),
+        CallPolicy(
+            budget_s=settings.anilist_budget_s,
+            attempt_timeout_s=settings.anilist_attempt_timeout_s,
+            retries=settings.anilist_retries,
+            backoff_s=settings.anilist_backoff_s,
+            max_limiter_wait_s=settings.anilist_max_limiter_wait_s,
+        ),
+    )
+    return WatchlistService(
+        LinkRepository(session_factory(engine)),
+        TokenVault.open(settings.token_keys),
+        AniList(transport),
+        list_cache=TtlCache(settings.list_cache_s, _CACHED_LISTS),
+        prequel_cache=TtlCache(settings.media_cache_s, _CACHED_MEDIA),
+        client_id=settings.anilist_client_id,
+        authorize_endpoint=settings.anilist_authorize_url,
+    )
 
 
 async def build(settings: WatchlistSettings) -> ServiceRuntime:
     engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
-    servicer = WatchlistServicer()
+    http = httpx.AsyncClient(
+        headers={"User-Agent": "UUUTorrent watchlist"},
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        follow_redirects=False,
+    )
+    servicer = WatchlistServicer(build_service(settings, engine, http))
     return ServiceRuntime(
         name=SERVICE,
         settings=settings,
@@ -28,5 +76,5 @@ async def build(settings: WatchlistSettings) -> ServiceRuntime:
             )
         ],
         checks={"database": partial(ping, engine), "keys": keys_published(settings.jwks_path)},
-        on_stop=[engine.dispose],
+        on_stop=[http.aclose, engine.dispose],
     )

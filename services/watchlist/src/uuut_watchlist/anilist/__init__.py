@@ -1,0 +1,1 @@
+"""The AniList GraphQL API: documents, parsing, and a resilient transport."""
