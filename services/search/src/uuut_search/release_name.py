@@ -313,7 +313,7 @@ def _title_from(text: str, cut: int | None, library: dict[str, object]) -> str:
     else:
         title = body
         stops = (re.search(r"[\[(]", body), _SXXEXX.search(body), _RES_P.search(body))
-        for stop in (*stops, _VERSION.search(body)):
+        for stop in (*stops, _VERSION.search(body), _SEASON_LIST.search(body)):
             if stop and stop.start() > 0:
                 title = title[: min(len(title), stop.start())]
     title = re.sub(r"^[\s\-\u2012\u2013|]+|[\s\-\u2012\u2013|:]+$", "", title)
