@@ -1,0 +1,207 @@
+"""/api/v1/torrents: the caller's torrents in qBittorrent, the admin view, the event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import grpc
+from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.responses import StreamingResponse
+
+from uuut_gateway.errors import ApiError, call, from_rpc_error
+from uuut_gateway.schemas.torrents import (
+    NewTorrent,
+    OwnedTorrentList,
+    OwnedTorrentOut,
+    TorrentDetails,
+    TorrentList,
+    TorrentOut,
+)
+from uuut_gateway.security import Clients, CurrentAdmin, CurrentUser
+from uuut_kit.logging import get_logger
+from uuutorrent.auth.v1 import auth_pb2
+from uuutorrent.torrent.v1 import torrent_pb2
+
+log = get_logger(__name__)
+router = APIRouter(prefix="/torrents", tags=["torrents"])
+
+PING_INTERVAL_S = 15.0
+_HASH = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+
+
+def _hash(value: str) -> str:
+    # The contract: a hash that is not 40 or 64 hex digits is simply not found.
+    if not _HASH.fullmatch(value):
+        raise ApiError(404, "not_found", "no such torrent")
+    return value.lower()
+
+
+TorrentHash = Annotated[str, Path(description="the 40-hex v1 info hash (or 64-hex v2)")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def add_torrent(body: NewTorrent, user: CurrentUser, clients: Clients) -> TorrentOut:
+    reply = await call(
+        "torrent",
+        clients.torrent.AddTorrent(
+            torrent_pb2.AddTorrentRequest(source=body.source), metadata=user.metadata
+        ),
+    )
+    return TorrentOut.from_proto(reply.torrent)
+
+
+@router.get("")
+async def list_torrents(user: CurrentUser, clients: Clients) -> TorrentList:
+    reply = await call(
+        "torrent",
+        clients.torrent.ListTorrents(torrent_pb2.ListTorrentsRequest(), metadata=user.metadata),
+    )
+    return TorrentList(torrents=[TorrentOut.from_proto(t) for t in reply.torrents])
+
+
+@router.get("/all")
+async def list_all_torrents(admin: CurrentAdmin, clients: Clients) -> OwnedTorrentList:
+    """Every torrent with its owners' usernames (the service knows ids; auth knows names)."""
+    torrents, users = await asyncio.gather(
+        call(
+            "torrent",
+            clients.torrent.ListAllTorrents(
+                torrent_pb2.ListAllTorrentsRequest(), metadata=admin.metadata
+            ),
+        ),
+        call("auth", clients.auth.ListUsers(auth_pb2.ListUsersRequest(), metadata=admin.metadata)),
+    )
+    names = {u.id: u.username for u in users.users}
+    return OwnedTorrentList(
+        torrents=[
+            OwnedTorrentOut(
+                **TorrentOut.fields_from_proto(owned.torrent),
+                # An id auth no longer knows is a user deleted a moment ago: not an owner.
+                owners=[names[i] for i in owned.owner_ids if i in names],
+            )
+            for owned in torrents.torrents
+        ]
+    )
+
+
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def torrent_events(user: CurrentUser, clients: Clients) -> StreamingResponse:
+    """Server-sent events: the caller's torrents, then each change, until the token expires."""
+    stream = clients.torrent.WatchTorrents(
+        torrent_pb2.WatchTorrentsRequest(), metadata=user.metadata
+    )
+    snapshot: list[str] = []
+    try:
+        # Read the snapshot before answering, so a failure is a proper HTTP error.
+        while True:
+            message = await stream.read()
+            if message is grpc.aio.EOF:
+                break
+            if message.WhichOneof("event") == "snapshot_done":
+                break
+            snapshot.append(_event(message))
+    except grpc.aio.AioRpcError as error:
+        raise from_rpc_error(error, "torrent") from None
+    return StreamingResponse(
+        _sse(stream, snapshot, expires_at=user.caller.expires_at),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _event(message: torrent_pb2.WatchTorrentsResponse) -> str:
+    if message.WhichOneof("event") == "removed_hash":
+        return f"event: removed\ndata: {json.dumps({'hash': message.removed_hash})}\n\n"
+    return f"event: torrent\ndata: {TorrentOut.from_proto(message.torrent).model_dump_json()}\n\n"
+
+
+async def _sse(
+    stream: grpc.aio.UnaryStreamCall, snapshot: list[str], expires_at: float
+) -> AsyncIterator[str]:
+    reading: asyncio.Future | None = None
+    try:
+        for event in snapshot:
+            yield event
+        while (remaining := expires_at - time.time()) > 0:
+            if reading is None:
+                reading = asyncio.ensure_future(stream.read())
+            done, _ = await asyncio.wait({reading}, timeout=min(PING_INTERVAL_S, remaining))
+            if not done:
+                if time.time() < expires_at:
+                    yield ": ping\n\n"
+                continue
+            message, reading = reading.result(), None
+            if message is grpc.aio.EOF:
+                return
+            if message.WhichOneof("event") != "snapshot_done":
+                yield _event(message)
+    except grpc.aio.AioRpcError as error:
+        # Headers are gone: say it in the stream, then end it.
+        mapped = from_rpc_error(error, "torrent")
+        body = json.dumps({"detail": mapped.detail, "code": mapped.code})
+        yield f"event: error\ndata: {body}\n\n"
+    finally:
+        if reading is not None:
+            reading.cancel()
+        stream.cancel()
+
+
+@router.get("/{info_hash}")
+async def get_torrent(
+    info_hash: TorrentHash, user: CurrentUser, clients: Clients
+) -> TorrentDetails:
+    reply = await call(
+        "torrent",
+        clients.torrent.GetTorrent(
+            torrent_pb2.GetTorrentRequest(hash=_hash(info_hash)), metadata=user.metadata
+        ),
+    )
+    return TorrentDetails.from_reply(reply)
+
+
+@router.post("/{info_hash}/pause", status_code=status.HTTP_204_NO_CONTENT)
+async def pause_torrent(info_hash: TorrentHash, user: CurrentUser, clients: Clients) -> Response:
+    await call(
+        "torrent",
+        clients.torrent.PauseTorrent(
+            torrent_pb2.PauseTorrentRequest(hash=_hash(info_hash)), metadata=user.metadata
+        ),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{info_hash}/resume", status_code=status.HTTP_204_NO_CONTENT)
+async def resume_torrent(info_hash: TorrentHash, user: CurrentUser, clients: Clients) -> Response:
+    await call(
+        "torrent",
+        clients.torrent.ResumeTorrent(
+            torrent_pb2.ResumeTorrentRequest(hash=_hash(info_hash)), metadata=user.metadata
+        ),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/{info_hash}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_torrent(
+    info_hash: TorrentHash,
+    user: CurrentUser,
+    clients: Clients,
+    delete_files: Annotated[bool, Query()] = False,
+) -> Response:
+    await call(
+        "torrent",
+        clients.torrent.DeleteTorrent(
+            torrent_pb2.DeleteTorrentRequest(hash=_hash(info_hash), delete_files=delete_files),
+            metadata=user.metadata,
+        ),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
