@@ -83,7 +83,11 @@ async def test_list_collection_has_status_and_custom_lists(anilist) -> None:
     assert response.headers["content-type"] == "application/json"
     lists = response.json()["data"]["MediaListCollection"]["lists"]
     names = [(group["name"], group["isCustomList"], group["status"]) for group in lists]
-    assert names == [("Watching", False, "CURRENT"), ("Paused", False, "PAUSED"), ("Gems", True, None)]
+    assert names == [
+        ("Watching", False, "CURRENT"),
+        ("Paused", False, "PAUSED"),
+        ("Gems", True, None),
+    ]
     watching = lists[0]["entries"]
     assert [e["mediaId"] for e in watching] == [11]  # 12 is hidden from status lists
     assert watching[0]["media"] == {
@@ -99,13 +103,12 @@ async def test_list_collection_has_status_and_custom_lists(anilist) -> None:
 async def test_status_argument_filters_every_list(anilist) -> None:
     response = await ask(anilist, LIST_QUERY, userId=1, type="ANIME", status="PAUSED")
     lists = response.json()["data"]["MediaListCollection"]["lists"]
-    assert [(g["name"], [e["mediaId"] for e in g["entries"]]) for g in lists] == [
-        ("Paused", [10])
-    ]
+    assert [(g["name"], [e["mediaId"] for e in g["entries"]]) for g in lists] == [("Paused", [10])]
 
 
 async def test_airing_schedule_follows_the_clock(anilist, clock: Clock) -> None:
-    query = "query ($id: Int) { Media(id: $id, type: ANIME) { status nextAiringEpisode { episode airingAt timeUntilAiring } } }"
+    query = """query ($id: Int) { Media(id: $id, type: ANIME) {
+        status nextAiringEpisode { episode airingAt timeUntilAiring } } }"""
     first = (await ask(anilist, query, id=11)).json()["data"]["Media"]
     assert first["nextAiringEpisode"]["episode"] == 5
     assert first["nextAiringEpisode"]["timeUntilAiring"] == 100
@@ -168,9 +171,9 @@ async def test_unknown_ids_and_private_users_are_404(anilist) -> None:
         ("query { Media(id: 10) { title } }", 'Field "title" of type "MediaTitle" must have'),
         ("query { Media(id: 10) { id { x } } }", 'Field "id" must not have a selection'),
         ("query { Media(id: $id) { id } }", 'Variable "$id" is not defined.'),
-        ("query { SaveMediaListEntry(mediaId: 10) { id } }", 'Cannot query field "SaveMediaListEntry" on type "Query".'),
+        ("query { SaveMediaListEntry(mediaId: 10) { id } }", 'Cannot query field "SaveMedia'),
         ("query { Media(id: 10) { id }", "Syntax Error"),
-        ("fragment f on Media { id } query { Media(id: 10) { ...f } }", "Fragments are not supported"),
+        ("fragment f on Media { id } query { Media(id: 10) { ...f } }", "Fragments are not"),
     ],
 )  # fmt: skip
 async def test_documents_it_cannot_run_are_400_graphql_errors(anilist, query, message) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -148,6 +148,10 @@ class FakeAniList:
             }
             body = {"data": None, "errors": [{"message": "Too Many Requests.", "status": 429}]}
             return self._answer(body, 429, headers, RecordedRequest("", (), {}, None, 429))
+        try:
+            raw = await request.body()
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
         if self.faults:
             fault = self.faults.popleft()
             if fault.delay_s:
@@ -156,7 +160,7 @@ class FakeAniList:
                 self.requests.append(RecordedRequest("", (), {}, None, fault.status))
                 text = fault.body or _SERVER_ERROR_PAGE.format(status=fault.status)
                 return Response(text, fault.status, headers, media_type="text/html")
-        body, status, recorded = await self._graphql(request)
+        body, status, recorded = self._graphql(request, raw)
         return self._answer(body, status, headers, recorded)
 
     def _answer(
@@ -166,7 +170,7 @@ class FakeAniList:
         text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
         return Response(text, status, headers, media_type="application/json")
 
-    async def _graphql(self, request: Request) -> tuple[dict[str, Any], int, RecordedRequest]:
+    def _graphql(self, request: Request, raw: bytes) -> tuple[dict[str, Any], int, RecordedRequest]:
         def refused(message: str, line: int = 1, column: int = 1) -> tuple[Any, int, Any]:
             error = {
                 "message": message,
@@ -178,7 +182,7 @@ class FakeAniList:
         if request.method != "POST":
             return refused(_NO_QUERY)
         try:
-            payload = json.loads(await request.body())
+            payload = json.loads(raw)
         except ValueError:
             return refused("Syntax error: the request body is not valid JSON.")
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):

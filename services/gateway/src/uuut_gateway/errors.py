@@ -52,6 +52,7 @@ BY_REASON: dict[str, HttpError] = {
     "TOTP_ALREADY_ENABLED": HttpError(409, "totp_already_enabled"),
     "ANILIST_NOT_LINKED": HttpError(400, "anilist_not_linked"),
     "ANILIST_RELINK": HttpError(400, "anilist_relink"),
+    "PROGRESS_OUT_OF_RANGE": HttpError(422, "progress_out_of_range"),
     "NO_RELEASE": HttpError(404, "no_release"),
     "NOT_AIRED": HttpError(404, "not_aired"),
     "BAD_SOURCE": HttpError(400, "bad_source"),
