@@ -339,3 +339,21 @@ async def test_tokens_sealed_with_a_rotated_key_still_work_and_are_resealed(
     finally:
         await connection.close()
     assert key_id == new_key
+
+
+async def test_a_show_just_added_on_anilist_is_found_despite_the_cache(
+    start_service, as_user, new_user, fake: FakeAniList
+) -> None:
+    stub = await start_service(list_cache_s=60)
+    user = new_user()
+    await linked(stub, as_user, user)
+    assert 6 not in await listed(stub, as_user, user)
+    paused = next(
+        e for e in fake.world.entries.values() if e["userId"] == ANN and e["mediaId"] == 6
+    )
+    paused["status"] = "CURRENT"  # resumed on AniList's site meanwhile
+    reply = await stub.UpdateProgress(
+        pb.UpdateProgressRequest(media_id=6, progress=4), metadata=as_user(user)
+    )
+    assert reply.entry.progress == 4
+    assert fake.count("MediaListCollection") == 2

@@ -90,7 +90,7 @@ class WatchlistService:
 
     async def update_progress(self, user_id: int, media_id: int, progress: int) -> Entry:
         account, token = await self._account_and_token(user_id)
-        entry = _find(await self._entries(account, token), media_id)
+        entry = await self._entry(account, token, media_id)
         total = entry.media.episodes
         if progress < 0 or (total is not None and progress > total):
             upper = f" and {total}" if total is not None else " or more"
@@ -109,7 +109,7 @@ class WatchlistService:
     async def media_details(self, user_id: int, media_id: int) -> tuple[Entry, MediaDetails]:
         """One media of the caller's CURRENT list with its prequel chain, for matching."""
         account, token = await self._account_and_token(user_id)
-        entry = _find(await self._entries(account, token), media_id)
+        entry = await self._entry(account, token, media_id)
         prequels = self._prequels.get(media_id)
         metrics.cache_lookups.labels("media", "miss" if prequels is None else "hit").inc()
         if prequels is None:
@@ -132,6 +132,14 @@ class WatchlistService:
                     return cached
         metrics.cache_lookups.labels("list", "hit").inc()
         return cached
+
+    async def _entry(self, account: AniListAccount, token: str, media_id: int) -> Entry:
+        """The media's entry on the CURRENT list; a cached list that lacks it is refetched once
+        (the user may have just added the show on AniList)."""
+        cached = self._lists.get(account.user_id)
+        if cached is not None and not any(e.media.id == media_id for e in cached):
+            self._lists.discard(account.user_id)
+        return _find(await self._entries(account, token), media_id)
 
     async def _account_and_token(self, user_id: int) -> tuple[AniListAccount, str]:
         link = await self._links.get(user_id)
