@@ -110,3 +110,19 @@ def test_rotation_keeps_old_keys_valid_and_picks_up_new_ones(tmp_path: Path) -> 
 def test_garbage_is_refused(verifier: TokenVerifier, garbage: str) -> None:
     with pytest.raises(InvalidToken):
         verifier.verify(garbage)
+
+
+def test_an_operator_token_opens_only_its_own_service(key: SigningKey, tmp_path: Path) -> None:
+    from uuut_kit.tokens import AUDIENCE, service_audience
+
+    auth = TokenVerifier(tmp_path / "jwks.json", audiences=(AUDIENCE, service_audience("auth")))
+    watchlist = TokenVerifier(
+        tmp_path / "jwks.json", audiences=(AUDIENCE, service_audience("watchlist"))
+    )
+    token = key.sign(sub="operator", role="admin", aud=service_audience("auth"))
+    assert auth.verify(token).is_admin
+    with pytest.raises(InvalidToken):
+        watchlist.verify(token)
+    with pytest.raises(InvalidToken):
+        verifier_for_gateway = TokenVerifier(tmp_path / "jwks.json")
+        verifier_for_gateway.verify(token)

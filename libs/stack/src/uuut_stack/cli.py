@@ -52,10 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.set_defaults(run=_run_up)
 
-    # HOOK(auth): `uuutorrent token` (mint per-service gRPC tokens) and `uuutorrent user`
-    # (create users, reset passwords) are added here: a `commands.add_parser(...)` each, with
-    # `set_defaults(run=...)` pointing at a `(argparse.Namespace) -> int` function in its own
-    # module (uuut_stack/token.py, uuut_stack/user.py). Raise StackError for user errors.
+    from uuut_stack.operator_commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
