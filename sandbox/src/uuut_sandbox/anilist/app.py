@@ -35,7 +35,7 @@ from uuut_sandbox.anilist.graphql import (
     resolve_arguments,
     select_operation,
 )
-from uuut_sandbox.anilist.schema import OBJECT_TYPES, check_selection, project, validate
+from uuut_sandbox.anilist.schema import OBJECT_TYPES, project, validate
 from uuut_sandbox.anilist.world import AniListError, World
 
 _NO_QUERY = (
@@ -231,7 +231,6 @@ class FakeAniList:
                 data[root.key] = root_type
                 continue
             field_type = OBJECT_TYPES[root_type][root.name]
-            check_selection(root, field_type)
             try:
                 args = resolve_arguments(root, operation, variables)
                 value = resolvers[root.name](args)

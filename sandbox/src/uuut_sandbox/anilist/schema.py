@@ -126,7 +126,10 @@ ArgumentResolver = Callable[[Field], dict[str, Any]]
 def project(
     value: Any, type_name: str, selections: list[Field], arguments: ArgumentResolver
 ) -> Any:
-    """The part of `value` (an object of `type_name`, a list of them, or null) that was asked."""
+    """The part of `value` (an object of `type_name`, a list of them, or null) that was asked.
+
+    The selections were checked by `validate` before anything ran.
+    """
     if value is None:
         return None
     if isinstance(value, list):
@@ -137,14 +140,7 @@ def project(
         if selected.name == "__typename":
             result[selected.key] = type_name
             continue
-        field_type = fields.get(selected.name)
-        if field_type is None:
-            raise GraphQLError(
-                f'Cannot query field "{selected.name}" on type "{type_name}".',
-                selected.line,
-                selected.column,
-            )
-        check_selection(selected, field_type)
+        field_type = fields[selected.name]
         item = value.get(selected.name)
         if isinstance(item, Computed):
             item = item.resolve(arguments(selected))
