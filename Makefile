@@ -30,5 +30,9 @@ test: deps qbittorrent
 proto: deps
 	@$(VENV_BIN)/python libs/proto/generate.py
 
+# Release matching: precision@1 of the search service's pick beside the naive baseline.
+eval: deps
+	@$(VENV_BIN)/python services/search/eval/run.py
+
 lint: deps
 	@$(VENV_BIN)/ruff check . && $(VENV_BIN)/ruff format --check .

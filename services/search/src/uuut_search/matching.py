@@ -23,9 +23,7 @@ from difflib import SequenceMatcher
 from enum import Enum
 
 from uuut_search.release_name import ReleaseName
-from uuut_search.titles import Reading, readings
-
-_SUBTITLE_SEPARATORS = (":", " - ", " ~", " \u2013 ", " | ")
+from uuut_search.titles import Reading, main_title, readings
 
 
 class Format(Enum):
@@ -76,11 +74,8 @@ class Match:
 
 
 def _prefix(title: str) -> str | None:
-    cut = min((title.find(s) for s in _SUBTITLE_SEPARATORS if s in title), default=-1)
-    if cut <= 0:
-        return None
-    prefix = title[:cut].strip()
-    return prefix if len(prefix) >= 4 else None
+    prefix = main_title(title)
+    return prefix if prefix and len(prefix) >= 4 else None
 
 
 class ShowMatcher:

@@ -22,13 +22,14 @@ from uuut_search.feed import NyaaItem
 from uuut_search.matching import Show, ShowMatcher
 from uuut_search.ranking import Candidate, drop_superseded, rank
 from uuut_search.release_name import ReleaseName, parse
-from uuut_search.titles import fold
+from uuut_search.titles import fold, main_title
 
 log = get_logger(__name__)
 
 NO_RELEASE = "NO_RELEASE"
-MAX_QUERIES = 12
+MAX_QUERIES = 16
 MAX_QUERY_CHARS = 200
+_TRAILING_NUMBER = re.compile(r"\s\d{1,2}$")
 # Characters with a meaning in Nyaa's query syntax (Elasticsearch simple_query_string).
 _QUERY_SYNTAX = re.compile(r"[\"+|*()~:!?/\\\[\]{}^<>=&]")
 _SEASON_WORDS = re.compile(
@@ -68,20 +69,27 @@ def without_season_words(title: str) -> str:
     return " ".join(stripped.split()).strip(" -:")
 
 
+def _variants(title: str) -> list[str]:
+    """The title, then without season words, without a closing number, without a subtitle."""
+    stripped = without_season_words(title)
+    variants = [title, stripped, _TRAILING_NUMBER.sub("", stripped)]
+    main = main_title(title)
+    if main:
+        bare_main = without_season_words(main)
+        variants += [bare_main, _TRAILING_NUMBER.sub("", bare_main)]
+    return [v for v in (query_text(v) for v in variants) if v]
+
+
 def plan_queries(show: Show, episode: int, offsets: Sequence[int]) -> list[str]:
     """The searches for one episode: each title with and without season words, with and
     without the episode number (batches do not carry it), deduplicated, most useful first."""
     plans: list[str] = []
-    main_titles = [t for t in show.titles[:2] if t]
-    for title in main_titles:
-        full = query_text(title)
-        bare = query_text(without_season_words(title.split(":")[0]))
-        plain_bare = query_text(without_season_words(title))
-        plans += [f"{full} {episode:02d}", full, f"{plain_bare} {episode:02d}", plain_bare]
-        if bare != plain_bare:
-            plans += [f"{bare} {episode:02d}", bare]
+    for title in [t for t in show.titles[:2] if t]:
+        variants = list(dict.fromkeys(_variants(title)))
+        for variant in variants:
+            plans += [f"{variant} {episode:02d}", variant]
         if offsets and not show.single_video:
-            plans.append(f"{plain_bare} {episode + offsets[-1]}")
+            plans.append(f"{variants[-1]} {episode + offsets[-1]}")
     for title in show.titles[2:]:
         plans.append(query_text(title))
     unique: dict[str, str] = {}

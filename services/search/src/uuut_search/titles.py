@@ -63,6 +63,18 @@ _TRAILING_ROMAN = re.compile(rf"\s{_ROMAN_RE}(?=\s*(?:$|[:~\-\u2013(\[]))", re.I
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\s*$")
 
 
+# Where a subtitle starts: "Title: Sub", "Title - Sub", "Title -Sub-", "Title ~Sub~", "A | B".
+_SUBTITLE = re.compile(r"\s*:\s|\s[-~|\u2013]\s?(?=\S)")
+
+
+def main_title(title: str) -> str | None:
+    """The title before its subtitle ("Kimetsu no Yaiba" of "Kimetsu no Yaiba: ..."), if any."""
+    match = _SUBTITLE.search(title)
+    if not match or match.start() < 3:
+        return None
+    return title[: match.start()].strip()
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One way to read a title: its words and the sequel markers it states."""
