@@ -85,7 +85,11 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         self, request: auth_pb2.CheckSessionRequest, context: grpc.aio.ServicerContext
     ) -> auth_pb2.CheckSessionResponse:
         status = await self._service.check_session(caller())
-        return auth_pb2.CheckSessionResponse(active=status.active, role=role_to_proto(status.role))
+        return auth_pb2.CheckSessionResponse(
+            active=status.active,
+            role=role_to_proto(status.role),
+            account_disabled=bool(status.user and status.user.disabled),
+        )
 
     async def GetMe(
         self, request: auth_pb2.GetMeRequest, context: grpc.aio.ServicerContext

@@ -50,6 +50,8 @@ BY_REASON: dict[str, HttpError] = {
     "USER_NOT_FOUND": HttpError(404, "not_found"),
     "TOTP_NOT_PENDING": HttpError(409, "totp_not_pending"),
     "TOTP_ALREADY_ENABLED": HttpError(409, "totp_already_enabled"),
+    "TOTP_NOT_ENABLED": HttpError(409, "totp_not_enabled"),
+    "ROLE_INVALID": HttpError(422, "role_invalid"),
     "ANILIST_NOT_LINKED": HttpError(400, "anilist_not_linked"),
     "ANILIST_RELINK": HttpError(400, "anilist_relink"),
     "PROGRESS_OUT_OF_RANGE": HttpError(422, "progress_out_of_range"),

@@ -29,6 +29,7 @@ _MAX_CACHED_SESSIONS = 10_000
 class SessionState:
     active: bool
     role: str
+    disabled: bool
     checked_at: float
 
 
@@ -52,8 +53,8 @@ class SessionCache:
             return state
         return None
 
-    def remember(self, session_id: str, active: bool, role: str) -> SessionState:
-        state = SessionState(active, role, time.monotonic())
+    def remember(self, session_id: str, active: bool, role: str, disabled: bool) -> SessionState:
+        state = SessionState(active, role, disabled, time.monotonic())
         self._entries[session_id] = state
         self._entries.move_to_end(session_id)
         while len(self._entries) > _MAX_CACHED_SESSIONS:
@@ -106,6 +107,8 @@ class Authenticator:
         if caller.user_id is None or not caller.session_id:
             raise unauthorized("this token is not a user's access token")
         state = self._sessions.fresh(caller.session_id) or await self._check(caller)
+        if state.disabled:
+            raise unauthorized("this account is disabled", code="account_disabled")
         if not state.active:
             raise unauthorized("this login has ended; log in again")
         return Principal(caller=caller, role=state.role)
@@ -125,7 +128,7 @@ class Authenticator:
                 return stale
             raise from_rpc_error(error, "auth") from None
         return self._sessions.remember(
-            caller.session_id, reply.active, _ROLES.get(reply.role, "user")
+            caller.session_id, reply.active, _ROLES.get(reply.role, "user"), reply.account_disabled
         )
 
     def forget(self, session_id: str) -> None:

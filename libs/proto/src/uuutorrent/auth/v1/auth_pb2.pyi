@@ -102,12 +102,14 @@ class CheckSessionRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class CheckSessionResponse(_message.Message):
-    __slots__ = ("active", "role")
+    __slots__ = ("active", "role", "account_disabled")
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_DISABLED_FIELD_NUMBER: _ClassVar[int]
     active: bool
     role: Role
-    def __init__(self, active: _Optional[bool] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
+    account_disabled: bool
+    def __init__(self, active: _Optional[bool] = ..., role: _Optional[_Union[Role, str]] = ..., account_disabled: _Optional[bool] = ...) -> None: ...
 
 class GetMeRequest(_message.Message):
     __slots__ = ()
