@@ -85,6 +85,12 @@ def start_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> Runn
         "UUUT_BOOTSTRAP_ADMIN_USERNAME": "root",
         "UUUT_BOOTSTRAP_ADMIN_PASSWORD": admin_password,
         "PYTHONUNBUFFERED": "1",
+        # Contract tests create hundreds of accounts; cost 12 is tested by the auth service.
+        "UUUT_BCRYPT_COST": "4",
+        # Nothing in a test may reach the internet: AniList and Nyaa point at a closed port
+        # unless a test starts the sandbox's stand-ins.
+        "UUUT_ANILIST_URL": f"http://127.0.0.1:{base + 29}/",
+        "UUUT_NYAA_URL": f"http://127.0.0.1:{base + 29}",
         **(extra_env or {}),
     }
     for variable in ("UUUT_DATABASE_URL", "UUUT_QBITTORRENT_URL"):
