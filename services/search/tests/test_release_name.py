@@ -137,3 +137,12 @@ def test_any_mix_of_release_tokens_parses(words: list[str]) -> None:
     found = parse(" ".join(words))
     if found.episode_range is not None:
         assert found.episode_range[0] < found.episode_range[1]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "name", ["05v2 2.0 (1080p) -", "[Group] Show - 05 (1080p) \u2013", "Show 12 [1080p] - _"]
+)
+def test_names_ending_in_a_dash_do_not_hang_the_parser(name: str) -> None:
+    # anitopy alone loops forever on these (found by the property test above).
+    assert parse(name).resolution == 1080

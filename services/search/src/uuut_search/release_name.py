@@ -155,9 +155,15 @@ def _clean(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# anitopy 2.1.1 loops forever when a name ends in a lone dash ("05v2 2.0 (1080p) -"): its
+# episode-title search restarts from the first token whenever that dash is within two tokens
+# of the end. No name ends meaningfully in a dash or a delimiter, so they are cut first.
+_TRAILING_DASHES = re.compile(r"[\s_.&+,|\-\u2010-\u2015]+$")
+
+
 def _library_reading(text: str) -> dict[str, object]:
     try:
-        parsed = anitopy.parse(text)
+        parsed = anitopy.parse(_TRAILING_DASHES.sub("", text))
     except Exception:  # a third-party parser must never break a search
         return {}
     return parsed if isinstance(parsed, dict) else {}
