@@ -24,7 +24,7 @@ up: deps qbittorrent
 tui: deps
 	@exec $(VENV_BIN)/uuutorrent-tui
 
-test: deps qbittorrent
+test: lint qbittorrent
 	@$(VENV_BIN)/pytest
 
 proto: deps
@@ -34,5 +34,7 @@ proto: deps
 eval: deps
 	@$(VENV_BIN)/python services/search/eval/run.py
 
+# Style and types: the same gate for every change (make test runs it first).
 lint: deps
-	@$(VENV_BIN)/ruff check . && $(VENV_BIN)/ruff format --check .
+	@$(VENV_BIN)/ruff check --quiet . && $(VENV_BIN)/ruff format --check --quiet .
+	@$(VENV_BIN)/mypy --no-error-summary libs/kit/src libs/stack/src services/*/src

@@ -7,6 +7,7 @@ with one `google.rpc.ErrorInfo` detail, counts every RPC by code and times it.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import time
 import uuid
@@ -128,7 +129,7 @@ class _Scope:
 
     async def __aenter__(self) -> _Scope:
         self.started = time.perf_counter()
-        self.tokens = [
+        self.tokens: list[contextvars.Token[Any]] = [
             context.request_id.set(str(self.metadata.get("x-request-id") or uuid.uuid4().hex)),
             context.current_caller.set(None),
         ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from uuut_kit import channels
+from uuut_kit.channels import forwarded_request_id
 
 
 class BodyLimit:
@@ -97,7 +97,7 @@ class SecurityHeaders:
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"")
         request_id = incoming.decode("latin-1")[:64] if incoming else uuid.uuid4().hex
-        token = channels.forwarded_request_id.set(request_id)
+        token = forwarded_request_id.set(request_id)
         extra = list(_SECURITY_HEADERS)
         if scope["path"].startswith("/api/"):
             extra += _API_ONLY_HEADERS
@@ -114,4 +114,4 @@ class SecurityHeaders:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            channels.forwarded_request_id.reset(token)
+            forwarded_request_id.reset(token)

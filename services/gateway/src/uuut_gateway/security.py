@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from uuut_gateway.clients import ServiceClients
 from uuut_gateway.config import GatewaySettings
 from uuut_gateway.errors import ApiError, from_rpc_error, unauthorized
+from uuut_gateway.schemas.users import ROLE_FROM_PROTO, Role
 from uuut_kit.tokens import Caller, InvalidToken, TokenVerifier
 from uuutorrent.auth.v1 import auth_pb2
 
@@ -28,7 +29,7 @@ _MAX_CACHED_SESSIONS = 10_000
 @dataclass(frozen=True, slots=True)
 class SessionState:
     active: bool
-    role: str
+    role: Role
     disabled: bool
     checked_at: float
 
@@ -53,7 +54,7 @@ class SessionCache:
             return state
         return None
 
-    def remember(self, session_id: str, active: bool, role: str, disabled: bool) -> SessionState:
+    def remember(self, session_id: str, active: bool, role: Role, disabled: bool) -> SessionState:
         state = SessionState(active, role, disabled, time.monotonic())
         self._entries[session_id] = state
         self._entries.move_to_end(session_id)
@@ -65,15 +66,12 @@ class SessionCache:
         self._entries.pop(session_id, None)
 
 
-_ROLES = {auth_pb2.ROLE_USER: "user", auth_pb2.ROLE_ADMIN: "admin"}
-
-
 @dataclass(frozen=True, slots=True)
 class Principal:
     """The caller of a gateway request, with what to forward to the services."""
 
     caller: Caller
-    role: str
+    role: Role
 
     @property
     def user_id(self) -> int:
@@ -128,7 +126,10 @@ class Authenticator:
                 return stale
             raise from_rpc_error(error, "auth") from None
         return self._sessions.remember(
-            caller.session_id, reply.active, _ROLES.get(reply.role, "user"), reply.account_disabled
+            caller.session_id,
+            reply.active,
+            ROLE_FROM_PROTO.get(reply.role, "user"),
+            reply.account_disabled,
         )
 
     def forget(self, session_id: str) -> None:

@@ -94,6 +94,10 @@ class Mirror:
     def get(self, info_hash: str) -> Fields | None:
         return self._torrents.get(info_hash)
 
+    def discard(self, info_hash: str) -> None:
+        """Forget a torrent we removed ourselves (before the next sync says so)."""
+        self._torrents.pop(info_hash, None)
+
     def put(self, info_hash: str, fields: Fields) -> None:
         """Record what a direct torrents/info call said (before the next sync shows it)."""
         if self.running:

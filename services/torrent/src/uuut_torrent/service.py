@@ -178,7 +178,7 @@ class TorrentService:
 
     # -- read -------------------------------------------------------------------------
 
-    async def list(self, caller: Caller) -> list[TorrentView]:
+    async def list_owned(self, caller: Caller) -> list[TorrentView]:
         user_id = _user(caller)
         async with self._sessions() as session:
             owned = await Ownerships(session).of_user(user_id)
@@ -268,6 +268,7 @@ class TorrentService:
             # qBittorrent last: if it fails, the ownership comes back with the rollback.
             if removed:
                 await self._qbt.delete([info_hash], delete_files=delete_files)
+                self._mirror.discard(info_hash)
             else:
                 await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
         self._notify(user_id, "disowned", info_hash)
@@ -290,6 +291,7 @@ class TorrentService:
                 dropped += 1
                 if await owners.owner_count(info_hash) == 0:
                     await self._qbt.delete([info_hash], delete_files=True)
+                    self._mirror.discard(info_hash)
                     removed += 1
                 else:
                     await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])

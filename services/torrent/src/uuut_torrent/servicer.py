@@ -72,7 +72,7 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
         )
 
     async def ListTorrents(self, request, context):  # type: ignore[no-untyped-def]
-        views = await self._service.list(caller())
+        views = await self._service.list_owned(caller())
         return torrent_pb2.ListTorrentsResponse(torrents=[to_proto(v) for v in views])
 
     async def GetTorrent(self, request, context):  # type: ignore[no-untyped-def]

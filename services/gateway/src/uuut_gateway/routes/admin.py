@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
-from uuut_gateway.errors import call
+from uuut_gateway.errors import ApiError, call
 from uuut_gateway.schemas.users import ROLE_TO_PROTO, AdminUserOut, NewUser, UserChange, UserList
 from uuut_gateway.security import Clients, CurrentAdmin
 from uuutorrent.auth.v1 import auth_pb2
+from uuutorrent.torrent.v1 import torrent_pb2
 
 router = APIRouter(prefix="/admin/users", tags=["admin"])
 UserId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -49,8 +50,29 @@ async def update_user(
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_user(user_id: UserId, admin: CurrentAdmin, clients: Clients) -> Response:
-    await call(
-        "auth",
-        clients.auth.DeleteUser(auth_pb2.DeleteUserRequest(id=user_id), metadata=admin.metadata),
+    """Delete the account, then its torrent ownerships (and torrents nobody owns any more).
+
+    The account goes first: its guard (the last admin) must be able to refuse before anything
+    is lost. Should the torrent step fail, the same DELETE again finishes it.
+    """
+    try:
+        await call(
+            "auth",
+            clients.auth.DeleteUser(
+                auth_pb2.DeleteUserRequest(id=user_id), metadata=admin.metadata
+            ),
+        )
+        account_deleted = True
+    except ApiError as error:
+        if error.status != status.HTTP_404_NOT_FOUND:
+            raise
+        account_deleted, not_found = False, error
+    forgotten = await call(
+        "torrent",
+        clients.torrent.ForgetUser(
+            torrent_pb2.ForgetUserRequest(user_id=user_id), metadata=admin.metadata
+        ),
     )
+    if not account_deleted and forgotten.ownerships_dropped == 0:
+        raise not_found
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -10,8 +10,14 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from uuutorrent.auth.v1 import auth_pb2
 
 Role = Literal["user", "admin"]
-ROLE_TO_PROTO = {"user": auth_pb2.ROLE_USER, "admin": auth_pb2.ROLE_ADMIN}
-ROLE_FROM_PROTO = {v: k for k, v in ROLE_TO_PROTO.items()}
+ROLE_TO_PROTO: dict[Role, auth_pb2.Role] = {
+    "user": auth_pb2.ROLE_USER,
+    "admin": auth_pb2.ROLE_ADMIN,
+}
+ROLE_FROM_PROTO: dict[auth_pb2.Role, Role] = {
+    auth_pb2.ROLE_USER: "user",
+    auth_pb2.ROLE_ADMIN: "admin",
+}
 
 
 def _password_bytes(value: str) -> str:
