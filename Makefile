@@ -34,6 +34,10 @@ proto: deps
 eval: deps
 	@$(VENV_BIN)/python services/search/eval/run.py
 
+# Benchmarks against a locally started stack; writes docs/benchmarks.md.
+bench: deps qbittorrent
+	@$(VENV_BIN)/python tests/bench/run.py
+
 # Style and types: the same gate for every change (make test runs it first).
 lint: deps
 	@$(VENV_BIN)/ruff check --quiet . && $(VENV_BIN)/ruff format --check --quiet .

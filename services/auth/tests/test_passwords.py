@@ -104,3 +104,20 @@ async def test_bcrypt_runs_in_the_pool_and_the_loop_keeps_ticking() -> None:
     assert elapsed > 5 * one_check
     assert len(watch.gaps) > 10
     assert watch.longest_gap < one_check / 2, (watch.longest_gap, one_check)
+
+
+def test_hashing_threads_run_at_a_lower_priority() -> None:
+    import os
+    import threading
+
+    from uuut_auth.passwords import HASHING_NICENESS, PasswordHasher
+
+    hasher = PasswordHasher(cost=4, workers=1)
+    try:
+        own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        worker = hasher._pool.submit(
+            lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        ).result()
+        assert worker == min(own + HASHING_NICENESS, 19)
+    finally:
+        hasher.close()

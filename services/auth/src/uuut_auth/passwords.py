@@ -9,8 +9,11 @@ bytes long: anything shorter is refused by the length rule anyway.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -55,12 +58,28 @@ def check_password(password: str, username: str | None = None) -> None:
         raise PasswordInvalid("password must not be the username")
 
 
+# How much lower than the rest of the process hashing threads run (Linux nice levels).
+HASHING_NICENESS = 10
+
+
+def _yield_cpu() -> None:
+    """Lower this hashing thread's priority: a burst of logins must not starve the requests
+    that the event loops (ours, the gateway's, the other services') are serving."""
+    # Not Linux, or not allowed: hashing still works, just at normal priority.
+    with contextlib.suppress(OSError, AttributeError):
+        thread = threading.get_native_id()
+        niceness = os.getpriority(os.PRIO_PROCESS, thread) + HASHING_NICENESS
+        os.setpriority(os.PRIO_PROCESS, thread, min(niceness, 19))
+
+
 class PasswordHasher:
     """bcrypt in a bounded thread pool: logins queue there, the event loop keeps serving."""
 
     def __init__(self, cost: int, workers: int) -> None:
         self._cost = cost
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bcrypt")
+        self._pool = ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="bcrypt", initializer=_yield_cpu
+        )
         self._dummy_hash: bytes | None = None
 
     async def hash(self, password: str) -> str:

@@ -15,6 +15,9 @@ from uuutorrent.torrent.v1 import torrent_pb2_grpc
 from uuutorrent.watchlist.v1 import watchlist_pb2_grpc
 
 HEALTH_TIMEOUT_S = 1.0
+# Calls that hash a password wait their turn in auth's bcrypt pool: under a burst of logins
+# that queue, not the default 5 s deadline, decides how long they take.
+PASSWORD_HASHING_TIMEOUT_S = 20.0
 
 
 @dataclass

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
+from uuut_gateway.clients import PASSWORD_HASHING_TIMEOUT_S
 from uuut_gateway.errors import ApiError, call
 from uuut_gateway.schemas.users import ROLE_TO_PROTO, AdminUserOut, NewUser, UserChange, UserList
 from uuut_gateway.security import Clients, CurrentAdmin
@@ -29,7 +30,12 @@ async def create_user(body: NewUser, admin: CurrentAdmin, clients: Clients) -> A
     request = auth_pb2.CreateUserRequest(
         username=body.username, password=body.password, role=ROLE_TO_PROTO[body.role]
     )
-    reply = await call("auth", clients.auth.CreateUser(request, metadata=admin.metadata))
+    reply = await call(
+        "auth",
+        clients.auth.CreateUser(
+            request, metadata=admin.metadata, timeout=PASSWORD_HASHING_TIMEOUT_S
+        ),
+    )
     return AdminUserOut.from_proto(reply.user)
 
 
@@ -44,7 +50,12 @@ async def update_user(
         request.disabled = body.disabled
     if body.password is not None:
         request.password = body.password
-    reply = await call("auth", clients.auth.UpdateUser(request, metadata=admin.metadata))
+    reply = await call(
+        "auth",
+        clients.auth.UpdateUser(
+            request, metadata=admin.metadata, timeout=PASSWORD_HASHING_TIMEOUT_S
+        ),
+    )
     return AdminUserOut.from_proto(reply.user)
 
 

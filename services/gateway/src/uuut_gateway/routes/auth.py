@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response, status
 
+from uuut_gateway.clients import PASSWORD_HASHING_TIMEOUT_S
 from uuut_gateway.errors import ApiError, call
 from uuut_gateway.schemas.users import (
     Credentials,
@@ -25,7 +26,10 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 async def signup(body: Credentials, clients: Clients) -> UserOut:
     reply = await call(
         "auth",
-        clients.auth.Signup(auth_pb2.SignupRequest(username=body.username, password=body.password)),
+        clients.auth.Signup(
+            auth_pb2.SignupRequest(username=body.username, password=body.password),
+            timeout=PASSWORD_HASHING_TIMEOUT_S,
+        ),
     )
     return UserOut.from_proto(reply.user)
 
@@ -50,7 +54,8 @@ async def token(
                 password=password,
                 otp=otp,
                 client_address=request.client.host if request.client else "",
-            )
+            ),
+            timeout=PASSWORD_HASHING_TIMEOUT_S,
         ),
     )
     return TokenOut.from_proto(reply.tokens)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from uuut_gateway.clients import PASSWORD_HASHING_TIMEOUT_S
 from uuut_gateway.errors import call
 from uuut_gateway.schemas.users import AniListAccount, Me, PasswordChange
 from uuut_gateway.security import Clients, CurrentUser
@@ -50,6 +51,7 @@ async def change_password(body: PasswordChange, user: CurrentUser, clients: Clie
                 current_password=body.current_password, new_password=body.new_password
             ),
             metadata=user.metadata,
+            timeout=PASSWORD_HASHING_TIMEOUT_S,
         ),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
