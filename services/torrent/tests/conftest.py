@@ -24,7 +24,7 @@ from uuut_torrent.server import build
 from uuutorrent.torrent.v1 import torrent_pb2_grpc
 
 from .files import FileServer
-from .support import Running, Swarm
+from .support import DirectQbittorrent, Running, Swarm
 
 
 def free_port() -> int:
@@ -109,3 +109,11 @@ def start_service(
 async def torrent_service(start_service) -> AsyncIterator[Running]:
     async with start_service() as running:
         yield running
+
+
+@pytest.fixture
+def direct(qbittorrent: LocalQbittorrent) -> DirectQbittorrent:
+    """qBittorrent asked directly, to see what it really holds."""
+    return DirectQbittorrent(
+        qbittorrent.url, qbittorrent.credentials.username, qbittorrent.credentials.password
+    )

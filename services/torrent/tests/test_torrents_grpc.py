@@ -19,13 +19,6 @@ from uuutorrent.torrent.v1 import torrent_pb2 as pb
 from .support import DirectQbittorrent, Running, eventually, rpc_error_reason
 
 
-@pytest.fixture
-def direct(qbittorrent: LocalQbittorrent) -> DirectQbittorrent:
-    return DirectQbittorrent(
-        qbittorrent.url, qbittorrent.credentials.username, qbittorrent.credentials.password
-    )
-
-
 async def listed(service: Running, user_id: int) -> list[pb.Torrent]:
     reply = await service.stub.ListTorrents(
         pb.ListTorrentsRequest(), metadata=service.as_user(user_id)

@@ -13,7 +13,14 @@ from uuut_torrent.views import Ownership
 
 
 def _ownership(row: OwnershipRow) -> Ownership:
-    return Ownership(row.user_id, row.info_hash, row.media_id, row.episode, row.added_at)
+    return Ownership(
+        row.user_id,
+        row.info_hash,
+        row.media_id,
+        row.episode,
+        row.added_at,
+        tuple(row.episodes or ()),
+    )
 
 
 class Ownerships:
@@ -33,12 +40,31 @@ class Ownerships:
         return _ownership(row) if row else None
 
     async def add(
-        self, user_id: int, info_hash: str, media_id: int | None, episode: int | None
+        self,
+        user_id: int,
+        info_hash: str,
+        media_id: int | None,
+        episode: int | None,
+        episodes: tuple[int, ...] = (),
     ) -> Ownership:
-        statement = (
-            insert(OwnershipRow)
-            .values(user_id=user_id, info_hash=info_hash, media_id=media_id, episode=episode)
-            .on_conflict_do_nothing()
+        """Own a torrent; owning it already keeps what the row says, and only fills in the
+        media and episodes it did not know (a torrent added by hand, then asked for by the
+        download flow)."""
+        statement = insert(OwnershipRow).values(
+            user_id=user_id,
+            info_hash=info_hash,
+            media_id=media_id,
+            episode=episode,
+            episodes=list(episodes),
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[OwnershipRow.user_id, OwnershipRow.info_hash],
+            set_={
+                "media_id": statement.excluded.media_id,
+                "episode": statement.excluded.episode,
+                "episodes": statement.excluded.episodes,
+            },
+            where=OwnershipRow.media_id.is_(None),
         )
         await self._session.execute(statement)
         row = await self._session.get(OwnershipRow, (user_id, info_hash), populate_existing=True)

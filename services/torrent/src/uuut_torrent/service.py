@@ -11,7 +11,7 @@ import asyncio
 import re
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from uuut_kit.errors import NotFound, PermissionDenied, UpstreamError
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import Caller
 from uuut_torrent.config import CATEGORY
+from uuut_torrent.episodes import batch_episodes
 from uuut_torrent.fetch import TorrentFetcher
 from uuut_torrent.mirror import Mirror
 from uuut_torrent.qbittorrent import QbittorrentClient
@@ -119,9 +120,17 @@ class TorrentService:
     # -- add --------------------------------------------------------------------------
 
     async def add(
-        self, caller: Caller, source: str, media_id: int | None, episode: int | None
+        self,
+        caller: Caller,
+        source: str,
+        media_id: int | None,
+        episode: int | None,
+        episodes: Sequence[int] = (),
     ) -> Added:
+        """Own the torrent of `source`, adding it to qBittorrent unless it is there already.
+        `episodes` are all those a batch holds; `episode` is the one asked for."""
         user_id = _user(caller)
+        batch = batch_episodes(episode, episodes)
         parsed = parse_source(source)
         if isinstance(parsed, Magnet):
             info_hash, torrent_file, magnet = parsed.info_hash, None, parsed.uri
@@ -151,7 +160,7 @@ class TorrentService:
                     if tag not in _tags(present[0]):
                         await self._qbt.add_tags([info_hash], [tag])
                         undo.append(lambda: self._qbt.remove_tags([info_hash], [tag]))
-                ownership = await owners.add(user_id, info_hash, media_id, episode)
+                ownership = await owners.add(user_id, info_hash, media_id, episode, batch)
         except BaseException:
             for step in reversed(undo):
                 try:

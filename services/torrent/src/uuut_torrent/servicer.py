@@ -53,6 +53,7 @@ def to_proto(view: TorrentView) -> torrent_pb2.Torrent:
         message.media_id = view.media_id
     if view.episode is not None:
         message.episode = view.episode
+    message.episodes.extend(view.episodes)
     return message
 
 
@@ -66,6 +67,7 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
             request.source,
             request.media_id if request.HasField("media_id") else None,
             request.episode if request.HasField("episode") else None,
+            list(request.episodes),
         )
         return torrent_pb2.AddTorrentResponse(
             torrent=to_proto(added.torrent), created=added.created

@@ -63,6 +63,7 @@ class Ownership:
     media_id: int | None
     episode: int | None
     added_at: datetime
+    episodes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class TorrentView:
     completed_at: datetime | None
     media_id: int | None
     episode: int | None
+    episodes: tuple[int, ...] = ()
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -123,6 +125,7 @@ def torrent_view(
         completed_at=completed_at,
         media_id=ownership.media_id if ownership else None,
         episode=ownership.episode if ownership else None,
+        episodes=ownership.episodes if ownership else (),
     )
 
 

@@ -34,7 +34,7 @@ TORRENT_STATE_ERROR: TorrentState
 TORRENT_STATE_MISSING: TorrentState
 
 class Torrent(_message.Message):
-    __slots__ = ("hash", "name", "state", "progress", "size_bytes", "downloaded_bytes", "dlspeed", "upspeed", "eta_s", "num_seeds", "num_leechs", "added_at", "completed_at", "media_id", "episode")
+    __slots__ = ("hash", "name", "state", "progress", "size_bytes", "downloaded_bytes", "dlspeed", "upspeed", "eta_s", "num_seeds", "num_leechs", "added_at", "completed_at", "media_id", "episode", "episodes")
     HASH_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -50,6 +50,7 @@ class Torrent(_message.Message):
     COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     EPISODE_FIELD_NUMBER: _ClassVar[int]
+    EPISODES_FIELD_NUMBER: _ClassVar[int]
     hash: str
     name: str
     state: TorrentState
@@ -65,7 +66,8 @@ class Torrent(_message.Message):
     completed_at: _timestamp_pb2.Timestamp
     media_id: int
     episode: int
-    def __init__(self, hash: _Optional[str] = ..., name: _Optional[str] = ..., state: _Optional[_Union[TorrentState, str]] = ..., progress: _Optional[float] = ..., size_bytes: _Optional[int] = ..., downloaded_bytes: _Optional[int] = ..., dlspeed: _Optional[int] = ..., upspeed: _Optional[int] = ..., eta_s: _Optional[int] = ..., num_seeds: _Optional[int] = ..., num_leechs: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., media_id: _Optional[int] = ..., episode: _Optional[int] = ...) -> None: ...
+    episodes: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, hash: _Optional[str] = ..., name: _Optional[str] = ..., state: _Optional[_Union[TorrentState, str]] = ..., progress: _Optional[float] = ..., size_bytes: _Optional[int] = ..., downloaded_bytes: _Optional[int] = ..., dlspeed: _Optional[int] = ..., upspeed: _Optional[int] = ..., eta_s: _Optional[int] = ..., num_seeds: _Optional[int] = ..., num_leechs: _Optional[int] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., media_id: _Optional[int] = ..., episode: _Optional[int] = ..., episodes: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class TorrentFile(_message.Message):
     __slots__ = ("path", "size_bytes", "progress")
@@ -86,14 +88,16 @@ class Transfer(_message.Message):
     def __init__(self, host_path: _Optional[str] = ..., scp_command: _Optional[str] = ...) -> None: ...
 
 class AddTorrentRequest(_message.Message):
-    __slots__ = ("source", "media_id", "episode")
+    __slots__ = ("source", "media_id", "episode", "episodes")
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     EPISODE_FIELD_NUMBER: _ClassVar[int]
+    EPISODES_FIELD_NUMBER: _ClassVar[int]
     source: str
     media_id: int
     episode: int
-    def __init__(self, source: _Optional[str] = ..., media_id: _Optional[int] = ..., episode: _Optional[int] = ...) -> None: ...
+    episodes: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, source: _Optional[str] = ..., media_id: _Optional[int] = ..., episode: _Optional[int] = ..., episodes: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class AddTorrentResponse(_message.Message):
     __slots__ = ("torrent", "created")
