@@ -18,6 +18,7 @@ import psutil
 SERVICES = ("auth", "watchlist", "search", "torrent")
 READY_TIMEOUT_S = 90
 UUUTORRENT = str(Path(sys.executable).parent / "uuutorrent")
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _port_free(port: int) -> bool:
@@ -72,8 +73,13 @@ class RunningStack:
             raise
 
 
-def start_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> RunningStack:
-    """Start `uuutorrent up` and return once it says it is ready (or fail with its output)."""
+def start_stack(
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    command: tuple[str, ...] = (UUUTORRENT, "up"),
+) -> RunningStack:
+    """Start `uuutorrent up` (or `command`, from the repository root) and return once it says
+    it is ready (or fail with its output)."""
     base = free_port_base()
     gateway_port = base + 30
     admin_password = secrets.token_urlsafe(16)
@@ -97,7 +103,8 @@ def start_stack(data_dir: Path, extra_env: dict[str, str] | None = None) -> Runn
         if variable not in (extra_env or {}):
             env.pop(variable, None)
     process = subprocess.Popen(
-        [UUUTORRENT, "up"],
+        list(command),
+        cwd=REPOSITORY,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -103,6 +104,20 @@ def test_sigterm_stops_everything_within_ten_seconds(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     _, alive = psutil.wait_procs(processes, timeout=1)
     assert not alive, f"left running: {[p.info for p in alive]}"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_make_alone_stops_make_up(tmp_path: Path, sig: signal.Signals) -> None:
+    """`make up` as a script or a supervisor runs it: the signal reaches make, not the stack."""
+    running = start_stack(tmp_path, command=("make", "--no-print-directory", "up"))
+    processes = running.descendants()
+    assert any("uuut_gateway" in command_line(p) for p in processes)
+    started = time.monotonic()
+    running.process.send_signal(sig)
+    running.process.wait(timeout=15)
+    assert time.monotonic() - started < 10
+    _, alive = psutil.wait_procs(processes, timeout=1)
+    assert not alive, f"left running: {[command_line(p) for p in alive]}"
 
 
 def command_line(process: psutil.Process) -> str:

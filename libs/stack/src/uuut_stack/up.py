@@ -13,6 +13,7 @@ import psutil
 from uuut_stack.config import SERVICES, StackConfig
 from uuut_stack.credentials import redact_url
 from uuut_stack.errors import StackError
+from uuut_stack.make_parent import watch_make_parent
 from uuut_stack.postgres import EmbeddedPostgres
 from uuut_stack.process import Child, ChildSpec, http_probe
 from uuut_stack.provision import provision_service_schema, service_password
@@ -43,7 +44,11 @@ async def up(config: StackConfig, env: Mapping[str, str]) -> int:
         f"Gateway will listen on http://{_url_host(config.bind)}:{config.gateway_port}", flush=True
     )
     supervisor = Supervisor()
-    return await supervisor.run(lambda: _start(supervisor, config, env))
+    watching = asyncio.create_task(watch_make_parent(supervisor.request_stop))
+    try:
+        return await supervisor.run(lambda: _start(supervisor, config, env))
+    finally:
+        watching.cancel()
 
 
 async def _start(supervisor: Supervisor, config: StackConfig, env: Mapping[str, str]) -> None:
