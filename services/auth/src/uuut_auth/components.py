@@ -13,6 +13,7 @@ from uuut_auth.domain import Clock, utc_now
 from uuut_auth.keys import KeyStore
 from uuut_auth.maintenance import Maintenance
 from uuut_auth.passwords import PasswordHasher
+from uuut_auth.preferences import Preferences
 from uuut_auth.repository import Database
 from uuut_auth.second_factor import SecondFactor
 from uuut_auth.secretbox import SecretBox
@@ -67,6 +68,7 @@ def assemble(settings: AuthSettings, engine: AsyncEngine, clock: Clock = utc_now
         sessions=sessions,
         second_factor=second_factor,
         throttle=throttle,
+        preferences=Preferences(db, clock),
     )
     maintenance = Maintenance(
         keys,

@@ -37,6 +37,10 @@ class RoleInvalid(InvalidArgument):
     reason = "ROLE_INVALID"
 
 
+class PreferencesInvalid(InvalidArgument):
+    reason = "PREFERENCES_INVALID"
+
+
 class UsernameTaken(AlreadyExists):
     reason = "USERNAME_TAKEN"
 

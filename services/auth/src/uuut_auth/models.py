@@ -1,4 +1,5 @@
-"""Tables of the auth schema: users, their logins, and the refresh tokens of each login."""
+"""Tables of the auth schema: users, their logins, the refresh tokens of each login, and each
+user's release preferences."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     false,
     func,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -70,3 +72,22 @@ class RefreshTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PreferencesRow(Base):
+    """What a user wants of their releases; no row means the defaults."""
+
+    __tablename__ = "preferences"
+    __table_args__ = (
+        CheckConstraint(
+            "quality IN ('480p', '720p', '1080p', '2160p')", name="preferences_quality_check"
+        ),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    quality: Mapped[str] = mapped_column(String(8))
+    groups: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    trusted_only: Mapped[bool] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from uuut_auth.domain import ROLE_ADMIN
 from uuut_auth.errors import UsernameTaken
-from uuut_auth.models import LoginRow, RefreshTokenRow, UserRow
+from uuut_auth.models import LoginRow, PreferencesRow, RefreshTokenRow, UserRow
 
 
 class Database:
@@ -89,6 +90,23 @@ class Repository:
             .values(totp_last_step=step)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # Release preferences
+
+    async def preferences(self, user_id: int) -> PreferencesRow | None:
+        return await self._session.get(PreferencesRow, user_id)
+
+    async def save_preferences(
+        self, user_id: int, quality: str, groups: list[str], trusted_only: bool, now: datetime
+    ) -> None:
+        values = {"quality": quality, "groups": groups, "trusted_only": trusted_only}
+        await self._session.execute(
+            insert(PreferencesRow)
+            .values(user_id=user_id, updated_at=now, **values)
+            .on_conflict_do_update(
+                index_elements=[PreferencesRow.user_id], set_={**values, "updated_at": now}
+            )
+        )
 
     # Logins and refresh tokens
 

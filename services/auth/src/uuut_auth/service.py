@@ -18,6 +18,7 @@ from uuut_auth.errors import (
     SessionRevoked,
     SignupClosed,
 )
+from uuut_auth.preferences import Preferences, ReleasePreferences
 from uuut_auth.second_factor import SecondFactor
 from uuut_auth.sessions import Sessions, parse_login_id
 from uuut_auth.throttle import LoginThrottle
@@ -34,12 +35,14 @@ class AuthService:
         sessions: Sessions,
         second_factor: SecondFactor,
         throttle: LoginThrottle,
+        preferences: Preferences,
     ) -> None:
         self._signup_open = signup_open
         self._accounts = accounts
         self._sessions = sessions
         self._second_factor = second_factor
         self._throttle = throttle
+        self._preferences = preferences
 
     # Public: no caller yet.
 
@@ -91,6 +94,16 @@ class AuthService:
         keys = LoginThrottle.keys(user.username, "")
         async with self._throttle.attempt(keys, failures=(OtpInvalid,)):
             await self._second_factor.disable(user.id, code)
+
+    async def preferences(self, caller: Caller) -> ReleasePreferences:
+        user = await self._active_user(caller)
+        return await self._preferences.of(user.id)
+
+    async def update_preferences(
+        self, caller: Caller, wanted: ReleasePreferences
+    ) -> ReleasePreferences:
+        user = await self._active_user(caller)
+        return await self._preferences.replace(user.id, wanted)
 
     # Admins only.
 

@@ -10,7 +10,8 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from uuut_auth.domain import ROLE_ADMIN, ROLE_USER, UserInfo
-from uuut_auth.errors import RoleInvalid
+from uuut_auth.errors import PreferencesInvalid, RoleInvalid
+from uuut_auth.preferences import ReleasePreferences
 from uuut_auth.service import AuthService
 from uuut_auth.tokens import TokenPair
 from uuut_kit.context import caller
@@ -40,6 +41,33 @@ def user_to_proto(user: UserInfo) -> auth_pb2.User:
         disabled=user.disabled,
         totp_enabled=user.totp_enabled,
         created_at=created_at,
+    )
+
+
+_QUALITY_TO_PROTO = {
+    "480p": auth_pb2.QUALITY_480P,
+    "720p": auth_pb2.QUALITY_720P,
+    "1080p": auth_pb2.QUALITY_1080P,
+    "2160p": auth_pb2.QUALITY_2160P,
+}
+_QUALITY_FROM_PROTO = {value: key for key, value in _QUALITY_TO_PROTO.items()}
+
+
+def preferences_to_proto(preferences: ReleasePreferences) -> auth_pb2.Preferences:
+    return auth_pb2.Preferences(
+        quality=_QUALITY_TO_PROTO[preferences.quality],
+        groups=preferences.groups,
+        trusted_only=preferences.trusted_only,
+    )
+
+
+def preferences_from_proto(preferences: auth_pb2.Preferences) -> ReleasePreferences:
+    if preferences.quality not in _QUALITY_FROM_PROTO:
+        raise PreferencesInvalid("quality must be 480p, 720p, 1080p or 2160p")
+    return ReleasePreferences(
+        quality=_QUALITY_FROM_PROTO[preferences.quality],
+        groups=tuple(preferences.groups),
+        trusted_only=preferences.trusted_only,
     )
 
 
@@ -153,3 +181,17 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     ) -> auth_pb2.DeleteUserResponse:
         await self._service.delete_user(caller(), request.id)
         return auth_pb2.DeleteUserResponse()
+
+    async def GetPreferences(
+        self, request: auth_pb2.GetPreferencesRequest, context: grpc.aio.ServicerContext
+    ) -> auth_pb2.GetPreferencesResponse:
+        preferences = await self._service.preferences(caller())
+        return auth_pb2.GetPreferencesResponse(preferences=preferences_to_proto(preferences))
+
+    async def UpdatePreferences(
+        self, request: auth_pb2.UpdatePreferencesRequest, context: grpc.aio.ServicerContext
+    ) -> auth_pb2.UpdatePreferencesResponse:
+        stored = await self._service.update_preferences(
+            caller(), preferences_from_proto(request.preferences)
+        )
+        return auth_pb2.UpdatePreferencesResponse(preferences=preferences_to_proto(stored))

@@ -15,9 +15,32 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_UNSPECIFIED: _ClassVar[Role]
     ROLE_USER: _ClassVar[Role]
     ROLE_ADMIN: _ClassVar[Role]
+
+class Quality(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    QUALITY_UNSPECIFIED: _ClassVar[Quality]
+    QUALITY_480P: _ClassVar[Quality]
+    QUALITY_720P: _ClassVar[Quality]
+    QUALITY_1080P: _ClassVar[Quality]
+    QUALITY_2160P: _ClassVar[Quality]
 ROLE_UNSPECIFIED: Role
 ROLE_USER: Role
 ROLE_ADMIN: Role
+QUALITY_UNSPECIFIED: Quality
+QUALITY_480P: Quality
+QUALITY_720P: Quality
+QUALITY_1080P: Quality
+QUALITY_2160P: Quality
+
+class Preferences(_message.Message):
+    __slots__ = ("quality", "groups", "trusted_only")
+    QUALITY_FIELD_NUMBER: _ClassVar[int]
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    TRUSTED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    quality: Quality
+    groups: _containers.RepeatedScalarFieldContainer[str]
+    trusted_only: bool
+    def __init__(self, quality: _Optional[_Union[Quality, str]] = ..., groups: _Optional[_Iterable[str]] = ..., trusted_only: _Optional[bool] = ...) -> None: ...
 
 class User(_message.Message):
     __slots__ = ("id", "username", "role", "disabled", "totp_enabled", "created_at")
@@ -218,3 +241,25 @@ class DeleteUserRequest(_message.Message):
 class DeleteUserResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetPreferencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetPreferencesResponse(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: Preferences
+    def __init__(self, preferences: _Optional[_Union[Preferences, _Mapping]] = ...) -> None: ...
+
+class UpdatePreferencesRequest(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: Preferences
+    def __init__(self, preferences: _Optional[_Union[Preferences, _Mapping]] = ...) -> None: ...
+
+class UpdatePreferencesResponse(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: Preferences
+    def __init__(self, preferences: _Optional[_Union[Preferences, _Mapping]] = ...) -> None: ...

@@ -105,6 +105,16 @@ class AuthServiceStub:
                 request_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
                 response_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserResponse.FromString,
                 _registered_method=True)
+        self.GetPreferences = channel.unary_unary(
+                '/uuutorrent.auth.v1.AuthService/GetPreferences',
+                request_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesResponse.FromString,
+                _registered_method=True)
+        self.UpdatePreferences = channel.unary_unary(
+                '/uuutorrent.auth.v1.AuthService/UpdatePreferences',
+                request_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesRequest.SerializeToString,
+                response_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -209,6 +219,21 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPreferences(self, request, context):
+        """GetPreferences returns the caller's release preferences (the defaults until they set them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePreferences(self, request, context):
+        """UpdatePreferences replaces the caller's release preferences.
+        PREFERENCES_INVALID when a group name is empty or too long, or there are too many.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -281,6 +306,16 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.DeleteUser,
                     request_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.FromString,
                     response_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserResponse.SerializeToString,
+            ),
+            'GetPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPreferences,
+                    request_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesRequest.FromString,
+                    response_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesResponse.SerializeToString,
+            ),
+            'UpdatePreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePreferences,
+                    request_deserializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesRequest.FromString,
+                    response_serializer=uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -662,6 +697,60 @@ class AuthService:
             '/uuutorrent.auth.v1.AuthService/DeleteUser',
             uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
             uuutorrent_dot_auth_dot_v1_dot_auth__pb2.DeleteUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.auth.v1.AuthService/GetPreferences',
+            uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesRequest.SerializeToString,
+            uuutorrent_dot_auth_dot_v1_dot_auth__pb2.GetPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/uuutorrent.auth.v1.AuthService/UpdatePreferences',
+            uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesRequest.SerializeToString,
+            uuutorrent_dot_auth_dot_v1_dot_auth__pb2.UpdatePreferencesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -66,6 +66,12 @@ class AuthServiceStub:
     """UpdateUser changes a user's role, disabled flag or password (admin only)."""
     DeleteUser: _grpc.UnaryUnaryMultiCallable[_auth_pb2.DeleteUserRequest, _auth_pb2.DeleteUserResponse]
     """DeleteUser deletes a user and all their logins (admin only)."""
+    GetPreferences: _grpc.UnaryUnaryMultiCallable[_auth_pb2.GetPreferencesRequest, _auth_pb2.GetPreferencesResponse]
+    """GetPreferences returns the caller's release preferences (the defaults until they set them)."""
+    UpdatePreferences: _grpc.UnaryUnaryMultiCallable[_auth_pb2.UpdatePreferencesRequest, _auth_pb2.UpdatePreferencesResponse]
+    """UpdatePreferences replaces the caller's release preferences.
+    PREFERENCES_INVALID when a group name is empty or too long, or there are too many.
+    """
 
 @_typing.type_check_only
 class AuthServiceAsyncStub(AuthServiceStub):
@@ -100,6 +106,12 @@ class AuthServiceAsyncStub(AuthServiceStub):
     """UpdateUser changes a user's role, disabled flag or password (admin only)."""
     DeleteUser: _aio.UnaryUnaryMultiCallable[_auth_pb2.DeleteUserRequest, _auth_pb2.DeleteUserResponse]  # type: ignore[assignment]
     """DeleteUser deletes a user and all their logins (admin only)."""
+    GetPreferences: _aio.UnaryUnaryMultiCallable[_auth_pb2.GetPreferencesRequest, _auth_pb2.GetPreferencesResponse]  # type: ignore[assignment]
+    """GetPreferences returns the caller's release preferences (the defaults until they set them)."""
+    UpdatePreferences: _aio.UnaryUnaryMultiCallable[_auth_pb2.UpdatePreferencesRequest, _auth_pb2.UpdatePreferencesResponse]  # type: ignore[assignment]
+    """UpdatePreferences replaces the caller's release preferences.
+    PREFERENCES_INVALID when a group name is empty or too long, or there are too many.
+    """
 
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     """AuthService owns users and their logins."""
@@ -215,5 +227,23 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_auth_pb2.DeleteUserResponse, _abc.Awaitable[_auth_pb2.DeleteUserResponse]]:
         """DeleteUser deletes a user and all their logins (admin only)."""
+
+    @_abc_1.abstractmethod
+    def GetPreferences(
+        self,
+        request: _auth_pb2.GetPreferencesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.GetPreferencesResponse, _abc.Awaitable[_auth_pb2.GetPreferencesResponse]]:
+        """GetPreferences returns the caller's release preferences (the defaults until they set them)."""
+
+    @_abc_1.abstractmethod
+    def UpdatePreferences(
+        self,
+        request: _auth_pb2.UpdatePreferencesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.UpdatePreferencesResponse, _abc.Awaitable[_auth_pb2.UpdatePreferencesResponse]]:
+        """UpdatePreferences replaces the caller's release preferences.
+        PREFERENCES_INVALID when a group name is empty or too long, or there are too many.
+        """
 
 def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
