@@ -93,6 +93,10 @@ class DirectQbittorrent:
         response = await self._call("GET", "torrents/info", params={"hashes": info_hash})
         return response.json()
 
+    async def add_magnet(self, magnet: str) -> None:
+        """Add a torrent as someone at qBittorrent's own WebUI would: no category, no tag."""
+        await self._call("POST", "torrents/add", data={"urls": magnet})
+
     async def delete(self, info_hash: str) -> None:
         data = {"hashes": info_hash, "deleteFiles": "true"}
         await self._call("POST", "torrents/delete", data=data)

@@ -29,3 +29,9 @@ ownerships_reconciled = Counter(
     "uuut_torrent_ownerships_reconciled_total",
     "Ownership rows dropped because their torrent was removed in qBittorrent by hand.",
 )
+pending_adds_settled = Counter(
+    "uuut_torrent_pending_adds_settled_total",
+    "Adds that did not finish (failure or crash) and were settled, by what became of the"
+    " torrent: removed (nobody owned it) or kept.",
+    ["outcome"],
+)

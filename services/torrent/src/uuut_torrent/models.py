@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, func, text
+from sqlalchemy import BigInteger, DateTime, Identity, Index, Integer, String, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -31,3 +31,20 @@ class OwnershipRow(Base):
     )
 
     __table_args__ = (Index("ix_ownerships_info_hash", "info_hash"),)
+
+
+class PendingAddRow(Base):
+    """One attempt to add a torrent for a user, recorded before qBittorrent is touched.
+
+    Deleted in the transaction that records the ownership, so a row that outlives its attempt
+    names a torrent a failure or a crash may have left in qBittorrent with no owner.
+    """
+
+    __tablename__ = "pending_adds"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    info_hash: Mapped[str] = mapped_column(String(40), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

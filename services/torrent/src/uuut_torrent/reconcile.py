@@ -1,24 +1,29 @@
-"""Keeping ownership and qBittorrent in step when someone edits qBittorrent by hand.
+"""Keeping ownership and qBittorrent in step: torrents removed by hand, adds cut short.
 
 Ownership rows are read before qBittorrent's list: a row committed before that read belongs
 to a torrent qBittorrent already had, so a torrent being added is never mistaken for one
-removed by hand.
+removed by hand. Adds cut short by a crash are settled at start and then on every pass.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from uuut_kit.errors import DomainError
 from uuut_kit.logging import get_logger
 from uuut_torrent import metrics
+from uuut_torrent.pending import settle_all
 from uuut_torrent.qbittorrent import QbittorrentClient
 from uuut_torrent.repository import Ownerships
 
 log = get_logger(__name__)
+
+# An add's pending row lives for seconds; one this old belongs to an add that died.
+PENDING_GRACE_S = 120.0
 
 
 async def reconcile_once(
@@ -53,7 +58,8 @@ async def reconcile_once(
 
 
 class Reconciler:
-    """Runs `reconcile_once` every `interval_s` until stopped."""
+    """At start, settles the adds a previous process left unfinished; then every
+    `interval_s`, runs `reconcile_once` and settles adds that died since."""
 
     def __init__(
         self,
@@ -64,6 +70,7 @@ class Reconciler:
         self._sessions = sessions
         self._qbt = qbittorrent
         self._interval_s = interval_s
+        self._born = time.monotonic()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -76,9 +83,17 @@ class Reconciler:
                 await self._task
 
     async def _run(self) -> None:
+        # Rows older than this process were left by one that died: settle them now rather
+        # than in ten minutes; rows of this process's own adds are not touched.
+        await self._pass(settle_older_than_s=time.monotonic() - self._born, reconcile=False)
         while True:
             await asyncio.sleep(self._interval_s)
-            try:
+            await self._pass(settle_older_than_s=PENDING_GRACE_S, reconcile=True)
+
+    async def _pass(self, settle_older_than_s: float, reconcile: bool) -> None:
+        try:
+            await settle_all(self._sessions, self._qbt, settle_older_than_s)
+            if reconcile:
                 await reconcile_once(self._sessions, self._qbt)
-            except DomainError as error:
-                log.warning("reconcile_failed", reason=error.reason, detail=error.message)
+        except DomainError as error:
+            log.warning("reconcile_failed", reason=error.reason, detail=error.message)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from uuut_torrent.models import OwnershipRow
+from uuut_torrent.models import OwnershipRow, PendingAddRow
 from uuut_torrent.views import Ownership
 
 
@@ -108,3 +108,41 @@ class Ownerships:
             delete(OwnershipRow).where(OwnershipRow.info_hash.in_(wanted)).returning(OwnershipRow)
         )
         return [_ownership(row) for row in rows]
+
+
+class PendingAdds:
+    """Attempts to add a torrent that have not recorded their ownership (yet, or ever, after a
+    crash); the caller owns the transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def start(self, user_id: int, info_hash: str) -> int:
+        """Record an attempt; its id."""
+        found = await self._session.scalar(
+            insert(PendingAddRow)
+            .values(user_id=user_id, info_hash=info_hash)
+            .returning(PendingAddRow.id)
+        )
+        assert found is not None
+        return int(found)
+
+    async def claim(self, pending_id: int) -> bool:
+        """Lock the attempt's row until the transaction ends; False when it is gone."""
+        found = await self._session.scalar(
+            select(PendingAddRow.id).where(PendingAddRow.id == pending_id).with_for_update()
+        )
+        return found is not None
+
+    async def finish(self, pending_id: int) -> None:
+        await self._session.execute(delete(PendingAddRow).where(PendingAddRow.id == pending_id))
+
+    async def started_before(self, seconds_ago: float) -> list[tuple[int, int, str]]:
+        """(id, user id, hash) of the attempts started more than `seconds_ago` ago."""
+        cutoff = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, seconds_ago)
+        rows = await self._session.execute(
+            select(PendingAddRow.id, PendingAddRow.user_id, PendingAddRow.info_hash)
+            .where(PendingAddRow.started_at <= cutoff)
+            .order_by(PendingAddRow.id)
+        )
+        return [(int(i), int(u), str(h)) for i, u, h in rows]

@@ -1,8 +1,9 @@
 """The torrent domain: ownership in our database, torrents in qBittorrent, kept consistent.
 
 Every change to one hash's owners runs under a per-hash advisory lock in one transaction,
-and qBittorrent is changed inside it: when qBittorrent fails the transaction rolls back,
-and when the commit fails what was done in qBittorrent is undone.
+and qBittorrent is changed inside it: when qBittorrent fails the transaction rolls back.
+An add first commits a pending row; when the add fails, or the process dies, before its
+ownership commits, that row is settled (`pending.py`) and qBittorrent keeps no orphan.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from uuut_kit.errors import NotFound, PermissionDenied, UpstreamError
+from uuut_kit.errors import DependencyUnavailable, NotFound, PermissionDenied, UpstreamError
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import Caller
 from uuut_torrent.config import CATEGORY
 from uuut_torrent.episodes import batch_episodes
 from uuut_torrent.fetch import TorrentFetcher
 from uuut_torrent.mirror import Mirror
+from uuut_torrent.pending import settle
 from uuut_torrent.qbittorrent import QbittorrentClient
-from uuut_torrent.repository import Ownerships
+from uuut_torrent.repository import Ownerships, PendingAdds
 from uuut_torrent.sources import Magnet, parse_source, torrent_info_hash
+from uuut_torrent.tags import owner_tag, tags_of
 from uuut_torrent.views import (
     Ownership,
     TorrentDetails,
@@ -40,11 +43,6 @@ log = get_logger(__name__)
 
 _HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 APPEAR_TIMEOUT_S = 10.0
-
-
-def owner_tag(user_id: int) -> str:
-    """The qBittorrent tag that shows an owner in qBittorrent's own WebUI."""
-    return f"uuut-user-{user_id}"
 
 
 def normalize_hash(value: str) -> str:
@@ -138,41 +136,51 @@ class TorrentService:
             torrent_file = await self._fetcher.fetch(parsed.url)
             info_hash, magnet = torrent_info_hash(torrent_file), None
 
-        undo: list[Any] = []
+        # Durable before qBittorrent is touched: if we die before the ownership commits,
+        # start-up (or the next reconcile) finds this row and settles the attempt.
+        async with self._sessions.begin() as session:
+            pending_id = await PendingAdds(session).start(user_id, info_hash)
         try:
             async with self._sessions.begin() as session:
                 owners = Ownerships(session)
                 await owners.lock_hash(info_hash)
+                if not await PendingAdds(session).claim(pending_id):
+                    # Settled by a reconcile while we waited for the lock (minutes): start over.
+                    raise DependencyUnavailable("the add took too long; try again")
                 before = await owners.get(user_id, info_hash)
-                present = await self._qbt.torrents([info_hash])
-                if not present:
-                    result = await self._qbt.add(
-                        torrent_file=torrent_file,
-                        magnet=magnet,
-                        category=CATEGORY,
-                        tags=[owner_tag(user_id)],
-                    )
-                    if result.accepted:
-                        undo.append(lambda: self._qbt.delete([info_hash], delete_files=True))
-                    present = await self._wait_present(info_hash)
-                else:
-                    tag = owner_tag(user_id)
-                    if tag not in _tags(present[0]):
-                        await self._qbt.add_tags([info_hash], [tag])
-                        undo.append(lambda: self._qbt.remove_tags([info_hash], [tag]))
+                present = await self._put_in_qbittorrent(user_id, info_hash, torrent_file, magnet)
                 ownership = await owners.add(user_id, info_hash, media_id, episode, batch)
+                await PendingAdds(session).finish(pending_id)
         except BaseException:
-            for step in reversed(undo):
-                try:
-                    await step()
-                except Exception:  # the original failure is what the caller must see
-                    log.exception("add_undo_failed", info_hash=info_hash)
+            await self._settle_after_failure(pending_id, user_id, info_hash)
             raise
         self._mirror.put(info_hash, present[0])
         view = torrent_view(info_hash, present[0], ownership)
         self._notify(user_id, "owned", ownership)
         log.info("torrent_owned", info_hash=info_hash, user_id=user_id, created=before is None)
         return Added(view, created=before is None)
+
+    async def _put_in_qbittorrent(
+        self, user_id: int, info_hash: str, torrent_file: bytes | None, magnet: str | None
+    ) -> list[dict[str, Any]]:
+        """Add the torrent, or tag the one already there as the user's; its fields."""
+        tag = owner_tag(user_id)
+        present = await self._qbt.torrents([info_hash])
+        if not present:
+            await self._qbt.add(
+                torrent_file=torrent_file, magnet=magnet, category=CATEGORY, tags=[tag]
+            )
+            return await self._wait_present(info_hash)
+        if tag not in tags_of(present[0]):
+            await self._qbt.add_tags([info_hash], [tag])
+        return present
+
+    async def _settle_after_failure(self, pending_id: int, user_id: int, info_hash: str) -> None:
+        try:
+            await settle(self._sessions, self._qbt, pending_id, user_id, info_hash)
+        except Exception:  # the original failure is what the caller must see
+            # The pending row stays; the next reconcile settles it.
+            log.exception("add_settle_failed", info_hash=info_hash, user_id=user_id)
 
     async def _wait_present(self, info_hash: str) -> list[dict[str, Any]]:
         """qBittorrent adds asynchronously: wait until torrents/info shows the new torrent."""
@@ -370,7 +378,3 @@ class TorrentService:
                 for info_hash in sorted(batch.removed):
                     if info_hash in owned:
                         yield Removed(info_hash)
-
-
-def _tags(fields: Mapping[str, Any]) -> set[str]:
-    return {t.strip() for t in str(fields.get("tags", "")).split(",") if t.strip()}
