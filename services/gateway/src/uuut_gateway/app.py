@@ -13,7 +13,18 @@ from uuut_gateway.clients import ServiceClients
 from uuut_gateway.config import GatewaySettings
 from uuut_gateway.errors import install_error_handlers
 from uuut_gateway.middleware import BodyLimit, SecurityHeaders
-from uuut_gateway.routes import admin, anilist, auth, ops, search, torrents, users, watchlist
+from uuut_gateway.routes import (
+    admin,
+    anilist,
+    auth,
+    downloads,
+    ops,
+    preferences,
+    search,
+    torrents,
+    users,
+    watchlist,
+)
 from uuut_gateway.security import Authenticator
 
 API_PREFIX = "/api/v1"
@@ -35,7 +46,17 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, anilist, users, admin, torrents, watchlist, search):
+    for module in (
+        auth,
+        anilist,
+        users,
+        preferences,
+        admin,
+        torrents,
+        watchlist,
+        downloads,
+        search,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(ops.router)

@@ -52,6 +52,7 @@ BY_REASON: dict[str, HttpError] = {
     "TOTP_ALREADY_ENABLED": HttpError(409, "totp_already_enabled"),
     "TOTP_NOT_ENABLED": HttpError(409, "totp_not_enabled"),
     "ROLE_INVALID": HttpError(422, "role_invalid"),
+    "PREFERENCES_INVALID": HttpError(422, "preferences_invalid"),
     "ANILIST_NOT_LINKED": HttpError(400, "anilist_not_linked"),
     "ANILIST_RELINK": HttpError(400, "anilist_relink"),
     "PROGRESS_OUT_OF_RANGE": HttpError(422, "progress_out_of_range"),
