@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 
 
 class FileServer:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.host = host
-        self.port = 0
+        self.port = port
+        self.tls = tls
         self.files: dict[str, bytes] = {}
         self.redirects: dict[str, str] = {}
         self.requests: list[str] = []
+        self.host_headers: list[str] = []
         self._server: asyncio.Server | None = None
 
     def url(self, path: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host or self.host}:{self.port}{path}"
 
     async def __aenter__(self) -> FileServer:
-        self._server = await asyncio.start_server(self._serve, self.host, 0)
+        self._server = await asyncio.start_server(self._serve, self.host, self.port, ssl=self.tls)
         self.port = int(self._server.sockets[0].getsockname()[1])
         return self
 
@@ -32,6 +38,9 @@ class FileServer:
             head = await reader.readuntil(b"\r\n\r\n")
             path = head.split(b" ")[1].decode()
             self.requests.append(path)
+            for line in head.decode("latin-1").split("\r\n")[1:]:
+                if line.lower().startswith("host:"):
+                    self.host_headers.append(line.split(":", 1)[1].strip())
             if path in self.redirects:
                 status, headers, body = "302 Found", f"Location: {self.redirects[path]}\r\n", b""
             elif path in self.files:
@@ -45,7 +54,7 @@ class FileServer:
                 + body
             )
             await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
             pass
         finally:
             writer.close()

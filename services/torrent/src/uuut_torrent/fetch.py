@@ -3,6 +3,11 @@
 Every hop (redirects are followed by hand) must be http(s) and resolve only to public
 addresses, unless its host is the configured Nyaa host; the body is capped and the whole
 download has one deadline.
+
+The host is resolved once per hop and the connection goes to the address that was checked:
+letting httpx resolve again would let a DNS server answer a public address to the check and
+a private one to the download (DNS rebinding). The request keeps the name in its Host header
+and, for https, in SNI and certificate verification.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -21,6 +28,15 @@ log = get_logger(__name__)
 
 MAX_REDIRECTS = 5
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def is_public(ip: Address) -> bool:
+    """Global unicast: not loopback, link-local, private, shared, reserved or multicast."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
 
 class TorrentFetcher:
     def __init__(
@@ -30,15 +46,21 @@ class TorrentFetcher:
         max_bytes: int,
         timeout_s: float,
         transport: httpx.AsyncBaseTransport | None = None,
+        address_allowed: Callable[[Address], bool] = is_public,
     ) -> None:
         self._trusted_host = (trusted_host or "").lower() or None
         self._max_bytes = max_bytes
         self._timeout_s = timeout_s
+        self._address_allowed = address_allowed
         self._http = httpx.AsyncClient(
             follow_redirects=False,
             timeout=timeout_s,
             transport=transport,
             headers={"User-Agent": "UUUTorrent"},
+            # A proxy would resolve the name itself; a kept-alive connection, made for one
+            # name, could carry a request for another name on the same address.
+            trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     async def close(self) -> None:
@@ -54,9 +76,11 @@ class TorrentFetcher:
 
     async def _follow(self, url: str) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
-            await self.check_url(url)
+            target = _pinned(url, await self.check_url(url))
             try:
-                async with self._http.stream("GET", url) as response:
+                async with self._http.stream(
+                    "GET", target.url, headers=target.headers, extensions=target.extensions
+                ) as response:
                     if response.is_redirect:
                         location = response.headers.get("location", "")
                         url = urljoin(url, location)
@@ -86,8 +110,9 @@ class TorrentFetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def check_url(self, url: str) -> None:
-        """Refuse non-http(s) URLs and hosts that resolve to non-public addresses."""
+    async def check_url(self, url: str) -> Address | None:
+        """Refuse non-http(s) URLs and hosts that resolve to non-public addresses; the
+        address to connect to (None for the trusted host, whatever it resolves to)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidArgument(
@@ -95,19 +120,42 @@ class TorrentFetcher:
             )
         host = parts.hostname.lower()
         if self._trusted_host is not None and host == self._trusted_host:
-            return
-        for address in await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80)):
-            if not _public(address):
-                log.info("torrent_url_refused", host=host)
-                raise InvalidArgument(
-                    "this URL points at a loopback, link-local or private address",
-                    reason="BAD_SOURCE",
-                )
+            return None
+        addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+        # Every address must pass, not just the one we pick: the answer is the host's.
+        if not addresses or not all(self._address_allowed(a) for a in addresses):
+            log.info("torrent_url_refused", host=host)
+            raise InvalidArgument(
+                "this URL points at a loopback, link-local or private address",
+                reason="BAD_SOURCE",
+            )
+        return addresses[0]
 
 
-async def _resolve(host: str, port: int) -> list[str]:
+@dataclass(frozen=True)
+class _Target:
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, str]
+
+
+def _pinned(url: str, address: Address | None) -> _Target:
+    """The request for `url` sent to `address`: the URL's host replaced by the address, the
+    name kept in the Host header and, for https, as the SNI name (which httpx also verifies
+    the certificate against)."""
+    if address is None:
+        return _Target(url, {}, {})
+    parts = urlsplit(url)
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    extensions = {"sni_hostname": parts.hostname or ""} if parts.scheme == "https" else {}
+    return _Target(parts._replace(netloc=netloc).geturl(), {"Host": host_header}, extensions)
+
+
+async def _resolve(host: str, port: int) -> list[Address]:
     try:
-        return [str(ipaddress.ip_address(host))]
+        return [ipaddress.ip_address(host)]
     except ValueError:
         pass
     loop = asyncio.get_running_loop()
@@ -115,11 +163,5 @@ async def _resolve(host: str, port: int) -> list[str]:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
         raise InvalidArgument(f"the host {host!r} does not resolve", reason="BAD_SOURCE") from None
-    return [str(info[4][0]) for info in infos]
-
-
-def _public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    # A scoped IPv6 address (fe80::1%eth0) is link-local either way: drop the scope.
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
