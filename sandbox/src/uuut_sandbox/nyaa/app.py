@@ -5,7 +5,9 @@
   words; `c`/`cats` category (`^\\d+_\\d+$` else 400), `f`/`filter` 0-3 (else 400: 1 = no
   remakes, 2 = trusted only), `s`/`o` validated (else 400) but the RSS always sorts by id desc;
   `u`/`user` an unknown uploader is 404; `m`/`magnets` puts magnet links in `<link>`;
-- `/download/{id}.torrent` (also `/view/{id}/torrent`): a real v1 .torrent, 404 if unknown;
+- `/download/{id}.torrent` (also `/view/{id}/torrent`): a real v1 .torrent, 404 if unknown,
+  announcing to `trackers`; `on_download` hears of each one served first (the sandbox's
+  seeder starts seeding it there, so every .torrent the site lists can really be downloaded);
 - over `burst` requests from one client within `window_s` seconds: 429 (no Retry-After, like
   the real site) until the window has passed;
 - `fail_next` makes the next requests answer a given status and body (a Cloudflare page...).
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -63,6 +65,7 @@ class FakeNyaa:
     burst: int = 30
     window_s: float = 10.0
     uploaders: frozenset[str] = frozenset()
+    on_download: Callable[[Release, bytes], None] | None = None
     requests: list[str] = field(default_factory=list)
     _faults: deque[Fault] = field(default_factory=deque)
     _recent: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
@@ -163,10 +166,13 @@ class FakeNyaa:
         release = self._by_id.get(request.path_params["id"])
         if release is None:
             return HTMLResponse(_ERROR_PAGE.format(status="404 Not Found"), 404)
+        data = self.torrent(release)
+        if self.on_download is not None:
+            self.on_download(release, data)
         name = f"{release.file_name}.torrent"
         ascii_name = name.encode("ascii", "replace").decode().replace('"', "")
         return Response(
-            self.torrent(release),
+            data,
             media_type="application/x-bittorrent",
             headers={
                 "Content-Disposition": (
@@ -183,7 +189,9 @@ class FakeNyaa:
         return HTMLResponse(f"<html><body><h3>{rss._esc(release.title)}</h3></body></html>")
 
     def torrent(self, release: Release) -> bytes:
-        return torrent_file(release.file_name, release.size, self.trackers, release.published)
+        return torrent_file(
+            release.file_name, release.content_size, self.trackers, release.published
+        )
 
     def magnet(self, release: Release) -> str:
         trackers = "".join(f"&tr={quote(t, safe='')}" for t in self.trackers)

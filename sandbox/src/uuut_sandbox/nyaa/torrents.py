@@ -1,7 +1,7 @@
 """Real BitTorrent v1 metainfo (.torrent) files for the fake Nyaa's releases.
 
-The content a torrent describes is zero-filled, so the piece hashes of a multi-gigabyte
-release cost one SHA-1 per piece size, and a seeder can serve it without storing it.
+The content a torrent describes is one zero-filled file: the piece hashes cost one SHA-1 per
+piece size, and a seeder serves it from a sparse file that takes no disk (seeding.py).
 """
 
 from __future__ import annotations
