@@ -47,11 +47,21 @@ def _free_port() -> int:
 
 
 class AuthStandIn(auth_pb2_grpc.AuthServiceServicer):
-    """Every login is active with the token's role; ListUsers knows USERS (admin only)."""
+    """Every login is active with the token's role unless a test ended it or disabled its
+    user; ListUsers knows USERS (admin only)."""
+
+    ended_sessions: set[str] = set()
+    disabled_users: set[int] = set()
 
     async def CheckSession(self, request, context):
-        role = auth_pb2.ROLE_ADMIN if caller().is_admin else auth_pb2.ROLE_USER
-        return auth_pb2.CheckSessionResponse(active=True, role=role)
+        me = caller()
+        role = auth_pb2.ROLE_ADMIN if me.is_admin else auth_pb2.ROLE_USER
+        disabled = me.user_id in self.disabled_users
+        return auth_pb2.CheckSessionResponse(
+            active=me.session_id not in self.ended_sessions and not disabled,
+            role=role,
+            account_disabled=disabled,
+        )
 
     async def ListUsers(self, request, context):
         if not caller().is_admin:
@@ -307,6 +317,10 @@ async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
             event, data = "message", ""
 
 
+async def _all(events: AsyncIterator[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [event async for event in events]
+
+
 async def test_the_event_stream(stack: Stack, monkeypatch) -> None:
     monkeypatch.setattr(torrent_routes, "PING_INTERVAL_S", 0.3)
     owned = await stack.release()
@@ -334,3 +348,31 @@ async def test_the_event_stream(stack: Stack, monkeypatch) -> None:
     assert ("removed", json.dumps({"hash": later.info_hash})) in seen
     assert any(k == "torrent" and json.loads(d)["hash"] == later.info_hash for k, d in seen)
     assert pinged
+
+
+@pytest.mark.parametrize(
+    ("ending", "code"),
+    [("logout", "invalid_token"), ("disable", "account_disabled")],
+)
+async def test_the_event_stream_ends_soon_after_the_login_does(
+    stack: Stack, ending: str, code: str
+) -> None:
+    user_id = 21 if ending == "logout" else 22
+    owned = await stack.release()
+    await stack.http.post("/torrents", json={"source": owned.magnet}, headers=stack.token(user_id))
+    headers = stack.token(user_id, ttl_s=600)  # expiry is far: only the login can end it
+    async with stack.http.stream("GET", "/torrents/events", headers=headers) as response:
+        assert response.status_code == 200
+        events = _events(response)
+        kind, _ = await anext(events)
+        assert kind == "torrent"
+        if ending == "logout":
+            AuthStandIn.ended_sessions.add(f"s{user_id}")
+        else:
+            AuthStandIn.disabled_users.add(user_id)
+        ended_at = time.monotonic()
+        # About a second (a 1 s cache, a check every 0.5 s); the bound is generous on purpose.
+        rest = await asyncio.wait_for(_all(events), timeout=5)
+        assert time.monotonic() - ended_at < 5
+    assert rest and rest[-1][0] == "error"
+    assert json.loads(rest[-1][1])["code"] == code

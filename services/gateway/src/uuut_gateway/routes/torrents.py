@@ -6,11 +6,11 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from uuut_gateway.errors import ApiError, call, from_rpc_error
@@ -22,7 +22,7 @@ from uuut_gateway.schemas.torrents import (
     TorrentList,
     TorrentOut,
 )
-from uuut_gateway.security import Clients, CurrentAdmin, CurrentUser
+from uuut_gateway.security import Authenticator, Clients, CurrentAdmin, CurrentUser, Principal
 from uuut_kit.logging import get_logger
 from uuutorrent.auth.v1 import auth_pb2
 from uuutorrent.torrent.v1 import torrent_pb2
@@ -31,6 +31,10 @@ log = get_logger(__name__)
 router = APIRouter(prefix="/torrents", tags=["torrents"])
 
 PING_INTERVAL_S = 15.0
+# How often an open event stream asks again whether its login still stands. The answer is
+# cached for at most a second, so a logout or a disabled account ends the stream within
+# about 1.5 s.
+SESSION_CHECK_S = 0.5
 _HASH = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
 
 
@@ -94,8 +98,11 @@ async def list_all_torrents(admin: CurrentAdmin, clients: Clients) -> OwnedTorre
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def torrent_events(user: CurrentUser, clients: Clients) -> StreamingResponse:
-    """Server-sent events: the caller's torrents, then each change, until the token expires."""
+async def torrent_events(
+    request: Request, user: CurrentUser, clients: Clients
+) -> StreamingResponse:
+    """Server-sent events: the caller's torrents, then each change, until the token expires
+    or the login ends (logout, account disabled or deleted)."""
     stream = clients.torrent.WatchTorrents(
         torrent_pb2.WatchTorrentsRequest(), metadata=user.metadata
     )
@@ -112,7 +119,12 @@ async def torrent_events(user: CurrentUser, clients: Clients) -> StreamingRespon
     except grpc.aio.AioRpcError as error:
         raise from_rpc_error(error, "torrent") from None
     return StreamingResponse(
-        _sse(stream, snapshot, expires_at=user.caller.expires_at),
+        _sse(
+            stream,
+            snapshot,
+            expires_at=user.caller.expires_at,
+            check_login=_login_check(request.app.state.authenticator, user),
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -124,20 +136,41 @@ def _event(message: torrent_pb2.WatchTorrentsResponse) -> str:
     return f"event: torrent\ndata: {TorrentOut.from_proto(message.torrent).model_dump_json()}\n\n"
 
 
+def _login_check(authenticator: Authenticator, user: Principal) -> Callable[[], Awaitable[None]]:
+    """Raises the ApiError a new request with this token would get now, if any."""
+    header = f"Bearer {user.caller.token}"
+
+    async def check() -> None:
+        await authenticator.authenticate(header)
+
+    return check
+
+
 async def _sse(
-    stream: grpc.aio.UnaryStreamCall, snapshot: list[str], expires_at: float
+    stream: grpc.aio.UnaryStreamCall,
+    snapshot: list[str],
+    expires_at: float,
+    check_login: Callable[[], Awaitable[None]],
 ) -> AsyncIterator[str]:
     reading: asyncio.Future | None = None
+    next_ping = next_check = time.monotonic()
+    next_ping += PING_INTERVAL_S
     try:
         for event in snapshot:
             yield event
         while (remaining := expires_at - time.time()) > 0:
+            now = time.monotonic()
+            if now >= next_check:
+                await check_login()
+                next_check = now + SESSION_CHECK_S
+            if now >= next_ping:
+                yield ": ping\n\n"
+                next_ping = now + PING_INTERVAL_S
             if reading is None:
                 reading = asyncio.ensure_future(stream.read())
-            done, _ = await asyncio.wait({reading}, timeout=min(PING_INTERVAL_S, remaining))
+            wake_in = min(next_check, next_ping) - now
+            done, _ = await asyncio.wait({reading}, timeout=max(0.0, min(wake_in, remaining)))
             if not done:
-                if time.time() < expires_at:
-                    yield ": ping\n\n"
                 continue
             message, reading = reading.result(), None
             if message is grpc.aio.EOF:
@@ -147,12 +180,17 @@ async def _sse(
     except grpc.aio.AioRpcError as error:
         # Headers are gone: say it in the stream, then end it.
         mapped = from_rpc_error(error, "torrent")
-        body = json.dumps({"detail": mapped.detail, "code": mapped.code})
-        yield f"event: error\ndata: {body}\n\n"
+        yield _error_event(mapped.code, mapped.detail)
+    except ApiError as error:  # the login ended (or cannot be checked): so does the stream
+        yield _error_event(error.code, error.detail)
     finally:
         if reading is not None:
             reading.cancel()
         stream.cancel()
+
+
+def _error_event(code: str, detail: str) -> str:
+    return f"event: error\ndata: {json.dumps({'detail': detail, 'code': code})}\n\n"
 
 
 @router.get("/{info_hash}")
