@@ -173,10 +173,16 @@ class UUUTorrentApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
+        # The screen's own keys (not every widget's cursor keys), then the app's.
         bindings = [
             (active.binding.key_display or self.get_key_display(active.binding), desc)
             for active in self.screen.active_bindings.values()
-            if (desc := active.binding.description) and active.enabled
+            if (desc := active.binding.description)
+            and active.enabled
+            and not active.binding.system
+            and active.node in (self.screen, self)
+            and active.binding.action not in ("go", "help")
+            and not active.binding.action.startswith("go(")
         ]
         self.push_screen(HelpScreen(bindings, logged_in=self.me is not None))
 

@@ -65,6 +65,8 @@ class Session:
         self.server = server
         self.store = store
         self.tokens = store.load(server)
+        # Kept after the login ends, to fill in the login screen.
+        self.last_username = self.tokens.username if self.tokens else ""
         self.refresh_lock = asyncio.Lock()
 
     @property
@@ -80,6 +82,7 @@ class Session:
 
     def replace(self, tokens: Tokens) -> None:
         self.tokens = tokens
+        self.last_username = tokens.username or self.last_username
         self.store.save(self.server, tokens)
 
     def clear(self) -> None:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from uuut_tui.api import Api, ApiError
 from uuut_tui.widgets.activity import Activity
 from uuut_tui.widgets.nav import NavBar
+from uuut_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from uuut_tui.app import UUUTorrentApp
@@ -45,7 +47,7 @@ class MainScreen(AppScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="⇣")
+        yield TitleBar()
         yield NavBar(self.NAV, admin=self.uapp.is_admin)
         yield from self.compose_body()
         yield Activity()
@@ -76,11 +78,15 @@ class MainScreen(AppScreen):
     async def busy(self, text: str) -> AsyncIterator[None]:
         """Show `text` while the block runs; an API error ends the block and is reported."""
         key = str(next(_keys))
-        self.activity.start(key, text)
+        activity = self.activity
+        activity.start(key, text)
         try:
             yield
         except ApiError as error:
             self.uapp.report(error)
+        except NoMatches:
+            # The app is closing and has already taken the screen's widgets down.
+            if not self.app._exit:
+                raise
         finally:
-            if self.is_mounted:
-                self.activity.stop(key)
+            activity.stop(key)

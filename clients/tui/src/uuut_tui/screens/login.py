@@ -38,14 +38,10 @@ class LoginScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
-        username = self.api.session.username or self._last_username()
+        username = self.api.session.last_username
         if username:
             self.query_one("#username", Input).value = username
             self.query_one("#password", Input).focus()
-
-    def _last_username(self) -> str:
-        tokens = self.uapp.store.load(self.api.server)
-        return tokens.username if tokens else ""
 
     def _fields(self) -> tuple[str, str]:
         return (

@@ -34,8 +34,8 @@ class SearchScreen(MainScreen):
             yield Input(placeholder="ep", id="episode", type="integer")
             yield Select([(q, q) for q in QUALITIES], prompt="quality", id="quality")
         table: DataTable[str | Text] = DataTable(id="candidates", cursor_type="row")
-        table.add_column("Score", key="score", width=5)
-        table.add_column("Title", key="title", width=45)
+        table.add_column("Score", key="score", width=6)
+        table.add_column("Title", key="title", width=44)
         table.add_column("Size", key="size", width=6)
         table.add_column("S/L", key="peers", width=8)
         yield table
@@ -70,7 +70,7 @@ class SearchScreen(MainScreen):
             for index, candidate in enumerate(self.candidates):
                 trusted = Text("✓ ", style="green") if candidate["trusted"] else Text("  ")
                 table.add_row(
-                    f"{candidate['score']:.1f}",
+                    f"{candidate['score']:.0f}",
                     trusted + candidate["title"],
                     fmt.short_size(candidate["size_bytes"]),
                     f"{candidate['seeders']}/{candidate['leechers']}",
