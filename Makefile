@@ -21,6 +21,11 @@ qbittorrent:
 up: deps qbittorrent
 	@exec $(VENV_BIN)/uuutorrent up
 
+# The stack against the built-in sandbox (fake AniList and Nyaa, a tracker and a seeder), with a
+# demo account already linked, then the TUI. Works with no Internet.
+demo: deps qbittorrent
+	@exec $(VENV_BIN)/python -m uuut_sandbox.demo
+
 tui: deps
 	@exec $(VENV_BIN)/uuutorrent-tui
 
