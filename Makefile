@@ -32,6 +32,11 @@ tui: deps
 test: lint qbittorrent
 	@$(VENV_BIN)/pytest
 
+# Builds every image (on Debian bases made here: no registry needed), starts the Compose stack
+# and runs the contract tests, a crash, the dashboards and a backup drill against it. Needs Docker.
+compose-test: deps
+	@tests/deploy/compose-test.sh
+
 proto: deps
 	@$(VENV_BIN)/python libs/proto/generate.py
 
