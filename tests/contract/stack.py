@@ -1,4 +1,8 @@
-"""Runs the real stack (`uuutorrent up`) in a temporary data dir on free ports, for tests."""
+"""Runs the real stack (`uuutorrent up`) in a temporary data dir on free ports, for tests.
+
+Or attaches to a stack already running (`make compose-test` runs Docker Compose's) when
+UUUT_CONTRACT_GATEWAY_URL is set; see `attached_stack`.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def free_port_base(span: int = 22) -> int:
 
 @dataclass
 class RunningStack:
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[str] | None  # None: a stack this run did not start
     data_dir: Path
     gateway_url: str
     port_base: int
@@ -56,12 +60,16 @@ class RunningStack:
         return f"http://127.0.0.1:{self.port_base + 11 + SERVICES.index(service)}"
 
     def descendants(self) -> list[psutil.Process]:
+        if self.process is None:
+            return []
         try:
             return psutil.Process(self.process.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             return []
 
     def stop(self, timeout_s: float = 15) -> int:
+        if self.process is None:
+            return 0
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -71,6 +79,26 @@ class RunningStack:
             for child in self.descendants():
                 child.kill()
             raise
+
+
+def attached_stack() -> RunningStack | None:
+    """The running stack the environment names, with the same port plan and data layout.
+
+    UUUT_CONTRACT_GATEWAY_URL, UUUT_CONTRACT_PORT_BASE (gRPC at base+1..4, ops at base+11..14),
+    UUUT_CONTRACT_DATA_DIR (holding auth/, keys/ and secrets/ as `uuutorrent up` lays them
+    out), UUUT_CONTRACT_ADMIN_USERNAME and UUUT_CONTRACT_ADMIN_PASSWORD.
+    """
+    url = os.environ.get("UUUT_CONTRACT_GATEWAY_URL")
+    if not url:
+        return None
+    return RunningStack(
+        process=None,
+        data_dir=Path(os.environ["UUUT_CONTRACT_DATA_DIR"]),
+        gateway_url=url.rstrip("/"),
+        port_base=int(os.environ["UUUT_CONTRACT_PORT_BASE"]),
+        admin_username=os.environ.get("UUUT_CONTRACT_ADMIN_USERNAME", "root"),
+        admin_password=os.environ["UUUT_CONTRACT_ADMIN_PASSWORD"],
+    )
 
 
 def start_stack(
