@@ -10,6 +10,7 @@ import httpx
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -246,6 +247,18 @@ class UUUTorrentApp(App[None]):
 
     def _goer(self, name: str) -> Callable[[], None]:
         return lambda: self.go(name)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry server text (release names are full of [brackets]): no markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- errors -----------------------------------------------------------------------------
 

@@ -100,3 +100,8 @@ def state(name: str, progress: float = 0.0) -> tuple[str, str]:
     if name == "paused" and progress >= 1:
         return ("✓ done", "green")
     return STATES.get(name, (name[:7], ""))
+
+
+def esc(text: str) -> str:
+    r"""Server text inside Textual markup: every '[' escaped ('[Erai-raws]' is not a style)."""
+    return text.replace("[", r"\[")

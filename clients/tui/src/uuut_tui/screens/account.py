@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from uuut_tui import format as fmt
 from uuut_tui.screens.base import MainScreen
 from uuut_tui.screens.prompts import InputPrompt, digits
 
@@ -47,9 +48,9 @@ class AccountScreen(MainScreen):
             self.uapp.me = me
             anilist = me["anilist"]
             self.query_one("#account-info", Static).update(
-                f"[b]{me['username']}[/b] · {me['role']} · server {self.api.server}\n"
+                f"[b]{fmt.esc(me['username'])}[/b] · {me['role']} · server {self.api.server}\n"
                 f"Two-factor: {'on' if me['totp_enabled'] else 'off'} · AniList: "
-                + (anilist["username"] if anilist else "not linked")
+                + fmt.esc(anilist["username"] if anilist else "not linked")
             )
 
     @on(Input.Submitted, "#again")
@@ -59,9 +60,9 @@ class AccountScreen(MainScreen):
             self.query_one(f"#{name}", Input).value for name in ("current", "new", "again")
         )
         if not current or not new:
-            self.notify("Fill in the current and the new password.", severity="warning")
+            self.app.notify("Fill in the current and the new password.", severity="warning")
         elif new != again:
-            self.notify("The new passwords differ.", severity="warning")
+            self.app.notify("The new passwords differ.", severity="warning")
         else:
             self.change_password(current, new)
 
@@ -71,7 +72,7 @@ class AccountScreen(MainScreen):
             await self.api.change_password(current, new)
             for name in ("current", "new", "again"):
                 self.query_one(f"#{name}", Input).value = ""
-            self.notify("Password changed; your other logins were ended.")
+            self.app.notify("Password changed; your other logins were ended.")
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self) -> None:
@@ -91,7 +92,7 @@ class AccountScreen(MainScreen):
             if code:
                 async with self.busy("Turning two-factor off…"):
                     await self.api.totp_disable(code.strip())
-                    self.notify("Two-factor authentication is off.")
+                    self.app.notify("Two-factor authentication is off.")
             self.reload()
             return
         setup: dict[str, str] | None = None
@@ -110,5 +111,5 @@ class AccountScreen(MainScreen):
         if code:
             async with self.busy("Turning two-factor on…"):
                 await self.api.totp_enable(code.strip())
-                self.notify("Two-factor authentication is on: logins will ask for a code.")
+                self.app.notify("Two-factor authentication is on: logins will ask for a code.")
         self.reload()

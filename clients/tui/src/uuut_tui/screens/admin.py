@@ -97,7 +97,7 @@ class AdminScreen(MainScreen):
     async def create(self, username: str, password: str) -> None:
         async with self.busy(f"Creating {username}…"):
             await self.api.create_user(username, password, "user")
-            self.notify(f"User {username} created.")
+            self.app.notify(f"User {username} created.")
             self.reload()
 
     def action_toggle_role(self) -> None:
@@ -114,7 +114,7 @@ class AdminScreen(MainScreen):
     async def change(self, user: AdminUser, done: str, **change: object) -> None:
         async with self.busy(f"Updating {user['username']}…"):
             await self.api.update_user(user["id"], **change)
-            self.notify(done)
+            self.app.notify(done)
             self.reload()
 
     def action_delete_user(self) -> None:
@@ -139,5 +139,5 @@ class AdminScreen(MainScreen):
     async def delete(self, user: AdminUser) -> None:
         async with self.busy(f"Deleting {user['username']}…"):
             await self.api.delete_user(user["id"])
-            self.notify(f"User {user['username']} deleted.")
+            self.app.notify(f"User {user['username']} deleted.")
             self.reload()

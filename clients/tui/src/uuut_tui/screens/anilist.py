@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from uuut_tui import format as fmt
 from uuut_tui.screens.base import MainScreen
 
 
@@ -47,8 +48,8 @@ class AniListScreen(MainScreen):
             self.uapp.me = me
             account = me["anilist"]
             self.query_one("#anilist-status", Static).update(
-                f"Linked to AniList as [b]{account['username']}[/b] (id {account['user_id']}). "
-                "Paste a new token to re-link."
+                f"Linked to AniList as [b]{fmt.esc(account['username'])}[/b] "
+                f"(id {account['user_id']}). Paste a new token to re-link."
                 if account
                 else "[b]Not linked.[/b] Your watchlist comes from AniList: link it first."
             )
@@ -61,7 +62,7 @@ class AniListScreen(MainScreen):
     def action_copy_url(self) -> None:
         if self.url:
             self.app.copy_to_clipboard(self.url)
-            self.notify("Authorize URL copied (OSC 52).")
+            self.app.notify("Authorize URL copied (OSC 52).")
 
     @on(Input.Submitted, "#token")
     @on(Button.Pressed, "#link")
@@ -75,7 +76,7 @@ class AniListScreen(MainScreen):
         async with self.busy("Checking the token with AniList…"):
             account = await self.api.link_anilist(token)
             self.query_one("#token", Input).value = ""
-            self.notify(f"Linked to AniList as {account['username']}.", title="AniList")
+            self.app.notify(f"Linked to AniList as {account['username']}.", title="AniList")
             self.uapp.go("watchlist")
 
     @on(Button.Pressed, "#unlink")
@@ -86,5 +87,5 @@ class AniListScreen(MainScreen):
     async def unlink(self) -> None:
         async with self.busy("Unlinking…"):
             await self.api.unlink_anilist()
-            self.notify("AniList unlinked.")
+            self.app.notify("AniList unlinked.")
             self.load()

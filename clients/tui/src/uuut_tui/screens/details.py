@@ -66,7 +66,7 @@ class DetailsScreen(ModalScreen[None]):
         self.details = details
         label, _ = fmt.state(details["state"], details["progress"])
         self.query_one("#details-summary", Static).update(
-            f"[b]{details['name']}[/b]\n"
+            f"[b]{fmt.esc(details['name'])}[/b]\n"
             f"{label} · {fmt.bar(details['progress'], 20)} · "
             f"{fmt.size(details['downloaded_bytes'])} of {fmt.size(details['size_bytes'])}\n"
             f"↓ {fmt.speed(details['dlspeed'])} ↑ {fmt.speed(details['upspeed'])} · "
@@ -85,4 +85,4 @@ class DetailsScreen(ModalScreen[None]):
     def action_copy(self) -> None:
         if self.details is not None:
             self.app.copy_to_clipboard(self.details["transfer"]["scp_command"])
-            self.notify("scp command copied to the clipboard (OSC 52).")
+            self.app.notify("scp command copied to the clipboard (OSC 52).")

@@ -30,7 +30,7 @@ class DownloadDialog(ModalScreen[tuple[int, str | None] | None]):
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = f"Download {entry['title']}"
             aired = f"episodes 1 to {latest} have aired" if latest else "no episode has aired yet"
-            yield Static(f"{aired}; you have seen {entry['progress']}.")
+            yield Static(f"{aired}; you have seen {entry['progress']}.", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Episode")
                 yield Input(str(default), id="episode", type="integer")

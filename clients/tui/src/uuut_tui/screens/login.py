@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
+from uuut_tui import format as fmt
 from uuut_tui.api import ApiError, ServerUnreachable
 from uuut_tui.messages import LoggedIn
 from uuut_tui.screens.base import AppScreen
@@ -25,7 +26,7 @@ class LoginScreen(AppScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="login"):
+        with Vertical(id="login"):
             yield Static("UUUTorrent", classes="title")
             yield Static(f"Server: {self.api.server}", id="login-server", classes="hint")
             yield Input(placeholder="username", id="username", max_length=64)
@@ -96,7 +97,7 @@ class LoginScreen(AppScreen):
             self._status("")
             if error.code in ("otp_required", "otp_invalid"):
                 if error.code == "otp_invalid":
-                    self.notify("That code was not right.", severity="error")
+                    self.app.notify("That code was not right.", severity="error")
                 self.app.push_screen(
                     InputPrompt(
                         "Two-factor code",
@@ -106,7 +107,7 @@ class LoginScreen(AppScreen):
                     self._with_code,
                 )
                 return
-            self._status(f"[b]{error.detail}[/b]  ({error.code})")
+            self._status(f"[b]{fmt.esc(error.detail)}[/b]  ({error.code})")
             if error.code in ("too_many_attempts",) and error.retry_after:
                 self._status(f"Too many attempts: try again in {error.retry_after} s.")
             if error.code == "account_disabled":

@@ -64,4 +64,4 @@ class PreferencesScreen(MainScreen):
     async def save(self, preferences: Preferences) -> None:
         async with self.busy("Saving preferences…"):
             await self.api.save_preferences(preferences)
-            self.notify("Preferences saved.")
+            self.app.notify("Preferences saved.")

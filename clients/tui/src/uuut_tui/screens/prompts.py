@@ -34,7 +34,7 @@ class InputPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.title_text
-            yield Static(self.prompt)
+            yield Static(self.prompt, markup=False)
             yield Input(
                 self.value, placeholder=self.placeholder, password=self.password, id="answer"
             )
@@ -66,7 +66,7 @@ class ChoicePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.title_text
-            yield Static(self.question)
+            yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
                 for answer, label, variant in self.choices:
                     yield Button(label, id=f"choice-{answer}", variant=variant)  # type: ignore[arg-type]

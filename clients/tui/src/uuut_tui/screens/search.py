@@ -94,9 +94,9 @@ class SearchScreen(MainScreen):
                 "batch" if parsed["batch"] else "",
             ]
             self.query_one("#reasons", Static).update(
-                f"[b]{candidate['title']}[/b]\n"
+                f"[b]{fmt.esc(candidate['title'])}[/b]\n"
                 f"{' · '.join(f for f in facts if f)} — why: "
-                + ("; ".join(candidate["reasons"]) or fmt.NONE)
+                + fmt.esc("; ".join(candidate["reasons"]) or fmt.NONE)
             )
 
     def _candidate(self, row: int) -> Candidate | None:
@@ -107,7 +107,7 @@ class SearchScreen(MainScreen):
         table = self.query_one("#candidates", DataTable)
         candidate = self._candidate(table.cursor_row)
         if candidate is None:
-            self.notify("Search first, then pick a row.", severity="warning")
+            self.app.notify("Search first, then pick a row.", severity="warning")
             return
         self.add(candidate)
 
@@ -115,4 +115,4 @@ class SearchScreen(MainScreen):
     async def add(self, candidate: Candidate) -> None:
         async with self.busy(f"Adding {candidate['title']}…"):
             torrent = await self.api.add_torrent(candidate["magnet"] or candidate["torrent_url"])
-            self.notify(torrent["name"] or candidate["title"], title="Added")
+            self.app.notify(torrent["name"] or candidate["title"], title="Added")

@@ -65,7 +65,7 @@ class TorrentsScreen(MainScreen):
         text = "No torrents yet: a adds a magnet or URL, 3 searches Nyaa, 1 the watchlist."
         if torrent:
             text = (
-                f"{torrent['name']}  [dim]{fmt.size(torrent['downloaded_bytes'])} of "
+                f"{fmt.esc(torrent['name'])}  [dim]{fmt.size(torrent['downloaded_bytes'])} of "
                 f"{fmt.size(torrent['size_bytes'])}[/dim]"
             )
         self.query_one("#torrent-name", Static).update(text)
@@ -80,7 +80,7 @@ class TorrentsScreen(MainScreen):
     def _selected(self) -> str | None:
         info_hash = self.query_one(TorrentTable).selected_hash()
         if info_hash is None:
-            self.notify("No torrent selected.", severity="warning")
+            self.app.notify("No torrent selected.", severity="warning")
         return info_hash
 
     def action_details(self) -> None:
@@ -100,7 +100,7 @@ class TorrentsScreen(MainScreen):
         name = self._torrent_name(info_hash)
         async with self.busy(f"{'Pausing' if pause else 'Resuming'} {name}…"):
             await (self.api.pause(info_hash) if pause else self.api.resume(info_hash))
-            self.notify(f"{'Paused' if pause else 'Resumed'}: {name}")
+            self.app.notify(f"{'Paused' if pause else 'Resumed'}: {name}")
 
     def action_delete(self) -> None:
         info_hash = self._selected()
@@ -126,4 +126,4 @@ class TorrentsScreen(MainScreen):
             await self.api.delete(info_hash, delete_files)
             self.uapp.torrents.pop(info_hash, None)
             self._changed(None)
-            self.notify(f"{name}" + (" and its files" if delete_files else ""), title="Deleted")
+            self.app.notify(f"{name}" + (" and its files" if delete_files else ""), title="Deleted")

@@ -33,7 +33,7 @@ class UnreachableScreen(AppScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="unreachable"):
             yield Static("Server unreachable", classes="title")
-            yield Static(self.reason, id="unreachable-reason")
+            yield Static(self.reason, id="unreachable-reason", markup=False)
             yield Static(
                 "Is the server running (make up) and the URL right? "
                 f"Retrying every {AUTO_RETRY_S:.0f} s; r retries now, s picks another server.",

@@ -52,7 +52,7 @@ class WatchlistScreen(MainScreen):
         table.add_column("Next", key="next", width=9)
         table.add_column("Airs", key="airs", width=11)
         yield table
-        yield Static("", id="entry-detail")
+        yield Static("", id="entry-detail", markup=False)
 
     def action_reload(self) -> None:
         self.reload()
@@ -130,7 +130,7 @@ class WatchlistScreen(MainScreen):
         if entry is None:
             return
         if not entry["next_episode_available"]:
-            self.notify(f"{entry['title']}: no new aired episode.", severity="warning")
+            self.app.notify(f"{entry['title']}: no new aired episode.", severity="warning")
             return
         self.download(entry, entry["next_episode"], None)
 
@@ -154,7 +154,7 @@ class WatchlistScreen(MainScreen):
             result = await self.api.download(entry["media_id"], episode, quality)
             torrent = result["torrent"]
             ep = torrent.get("episode") or episode
-            self.notify(
+            self.app.notify(
                 release_summary(result), title=f"Downloading {entry['title']} ep {ep}", timeout=10
             )
 
@@ -180,11 +180,15 @@ class WatchlistScreen(MainScreen):
                 for m in result["not_found"]
             ]
             if queued:
-                self.notify("\n".join(queued), title=f"Queued {len(queued)} episode(s)", timeout=10)
+                self.app.notify(
+                    "\n".join(queued), title=f"Queued {len(queued)} episode(s)", timeout=10
+                )
             if missed:
-                self.notify("\n".join(missed), title="Not found", severity="warning", timeout=10)
+                self.app.notify(
+                    "\n".join(missed), title="Not found", severity="warning", timeout=10
+                )
             if not queued and not missed:
-                self.notify(f"Nothing to catch up on for {label}.")
+                self.app.notify(f"Nothing to catch up on for {label}.")
 
     def action_bump(self) -> None:
         self._progress_by(1)
@@ -229,7 +233,7 @@ class WatchlistScreen(MainScreen):
         async with self.busy(f"Saving progress {progress} on AniList…"):
             updated = await self.api.set_progress(entry["media_id"], progress)
             self._update_row(updated)
-            self.notify(
+            self.app.notify(
                 f"{updated['title']}: "
                 f"{fmt.episodes(updated['progress'], updated['total_episodes'])} watched"
             )

@@ -11,7 +11,7 @@ class Activity(Static):
     """'⠋ Searching Nyaa…' while work runs; the last outcome (`say`) when idle."""
 
     def __init__(self) -> None:
-        super().__init__("", id="activity")
+        super().__init__("", id="activity", markup=False)
         self._busy: dict[str, str] = {}
         self._outcome = ""
         self._frame = 0

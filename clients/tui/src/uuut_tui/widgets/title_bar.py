@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
 
@@ -15,4 +16,5 @@ class TitleBar(Static):
         self.watch(self.app, "sub_title", self._show)
 
     def _show(self, sub_title: str) -> None:
-        self.update(f"[b]⇣ {self.app.title}[/b]  {sub_title}")
+        text = Text.assemble(("⇣ " + self.app.title, "bold"), " · " if sub_title else "", sub_title)
+        self.update(text)
