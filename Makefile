@@ -51,4 +51,4 @@ bench: deps qbittorrent
 # Style and types: the same gate for every change (make test runs it first).
 lint: deps
 	@$(VENV_BIN)/ruff check --quiet . && $(VENV_BIN)/ruff format --check --quiet .
-	@$(VENV_BIN)/mypy --no-error-summary libs/kit/src libs/stack/src services/*/src
+	@$(VENV_BIN)/mypy --no-error-summary libs/kit/src libs/stack/src services/*/src clients/tui/src
