@@ -66,3 +66,26 @@ async def test_a_first_sync_failure_is_the_callers_error() -> None:
     with pytest.raises(DependencyUnavailable):
         await asyncio.wait_for(mirror.snapshot(), 5)
     await mirror.stop()
+
+
+async def test_a_torrents_generation_changes_only_when_its_fields_do() -> None:
+    script = Script(
+        {"rid": 1, "full_update": True, "torrents": {"a": {"name": "A"}, "b": {"name": "B"}}},
+        {"rid": 2, "torrents": {"a": {"progress": 0.5}}},
+        {"rid": 3, "torrents_removed": ["b"]},
+        {"rid": 3},
+    )
+    mirror = Mirror(script, poll_s=0.01, idle_s=5)
+    try:
+        async with mirror.watch() as changes:
+            await asyncio.wait_for(changes.get(), 5)
+            a1, b1 = mirror.generation("a"), mirror.generation("b")
+            await asyncio.wait_for(changes.get(), 5)
+            a2, b2 = mirror.generation("a"), mirror.generation("b")
+            await asyncio.wait_for(changes.get(), 5)
+            a3, b3 = mirror.generation("a"), mirror.generation("b")
+    finally:
+        await mirror.stop()
+    assert None not in (a1, b1) and a1 != b1
+    assert a2 != a1 and b2 == b1
+    assert a3 == a2 and b3 is None

@@ -51,6 +51,10 @@ class Mirror:
         self._idle_s = idle_s
         self._max_lag_s = max_lag_s
         self._torrents: dict[str, Fields] = {}
+        # Bumped for a hash whenever its fields change, so readers can keep what they built
+        # from unchanged fields (a list of 2,000 torrents rebuilt per request is the cost).
+        self._generations: dict[str, int] = {}
+        self._tick = 0
         self._rid = 0
         self._task: asyncio.Task[None] | None = None
         self._synced = asyncio.Event()
@@ -94,14 +98,24 @@ class Mirror:
     def get(self, info_hash: str) -> Fields | None:
         return self._torrents.get(info_hash)
 
+    def generation(self, info_hash: str) -> int | None:
+        """Changes whenever this torrent's fields change (None: not mirrored)."""
+        return self._generations.get(info_hash)
+
+    def _touch(self, info_hash: str) -> None:
+        self._tick += 1
+        self._generations[info_hash] = self._tick
+
     def discard(self, info_hash: str) -> None:
         """Forget a torrent we removed ourselves (before the next sync says so)."""
         self._torrents.pop(info_hash, None)
+        self._generations.pop(info_hash, None)
 
     def put(self, info_hash: str, fields: Fields) -> None:
         """Record what a direct torrents/info call said (before the next sync shows it)."""
         if self.running:
             self._torrents.setdefault(info_hash, {}).update(fields)
+            self._touch(info_hash)
 
     @contextlib.asynccontextmanager
     async def watch(self) -> AsyncIterator[asyncio.Queue[Changes]]:
@@ -142,6 +156,7 @@ class Mirror:
                 await asyncio.sleep(self._poll_s)
         finally:
             self._torrents = {}
+            self._generations = {}
             self._rid = 0
             self._last_sync = 0.0
             metrics.mirror_running.set(0)
@@ -153,12 +168,16 @@ class Mirror:
         if data.get("full_update"):
             removed = set(self._torrents) - set(updates)
             self._torrents = {h: dict(f) for h, f in updates.items()}
+            self._generations = {}
         else:
             removed = set(data.get("torrents_removed") or ())
             for info_hash, delta in updates.items():
                 self._torrents.setdefault(info_hash, {}).update(delta)
             for info_hash in removed:
                 self._torrents.pop(info_hash, None)
+                self._generations.pop(info_hash, None)
+        for info_hash in updates:
+            self._touch(info_hash)
         self._rid = int(data.get("rid", 0))
         self._last_sync = time.monotonic()
         self._last_error = None

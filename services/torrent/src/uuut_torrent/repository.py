@@ -23,6 +23,16 @@ def _ownership(row: OwnershipRow) -> Ownership:
     )
 
 
+_OWNERSHIP_COLUMNS = (
+    OwnershipRow.user_id,
+    OwnershipRow.info_hash,
+    OwnershipRow.media_id,
+    OwnershipRow.episode,
+    OwnershipRow.added_at,
+    OwnershipRow.episodes,
+)
+
+
 class Ownerships:
     """Queries over one session; the caller owns the transaction."""
 
@@ -86,12 +96,17 @@ class Ownerships:
         return int(found or 0)
 
     async def of_user(self, user_id: int) -> list[Ownership]:
-        rows = await self._session.scalars(
-            select(OwnershipRow)
+        """The user's ownerships, newest first. Plain rows, not ORM objects: this runs on
+        every list, and mapping thousands of rows into the identity map is most of its cost."""
+        rows = await self._session.execute(
+            select(*_OWNERSHIP_COLUMNS)
             .where(OwnershipRow.user_id == user_id)
             .order_by(OwnershipRow.added_at.desc(), OwnershipRow.info_hash)
         )
-        return [_ownership(row) for row in rows]
+        return [
+            Ownership(user_id, info_hash, media_id, episode, added_at, tuple(episodes or ()))
+            for user_id, info_hash, media_id, episode, added_at, episodes in rows
+        ]
 
     async def every(self) -> list[Ownership]:
         rows = await self._session.scalars(

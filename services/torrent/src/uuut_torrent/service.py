@@ -114,6 +114,10 @@ class TorrentService:
         self._hints = hints
         # In-process news of ownership changes, for the caller's open watch streams.
         self._watchers: dict[int, set[asyncio.Queue[tuple[str, Any]]]] = defaultdict(set)
+        # Each user's last list: (mirror generation, ownership, view) by hash. A view is
+        # rebuilt only when its fields or its ownership changed; the same object otherwise,
+        # which lets the servicer keep its message too.
+        self._listed: dict[int, dict[str, tuple[int, Ownership, TorrentView]]] = {}
 
     # -- add --------------------------------------------------------------------------
 
@@ -199,10 +203,28 @@ class TorrentService:
         user_id = _user(caller)
         async with self._sessions() as session:
             owned = await Ownerships(session).of_user(user_id)
+        # Generations are read before the fields, so a view is never kept under a generation
+        # newer than the fields it was built from (at worst it is rebuilt once more).
+        generations = {o.info_hash: self._mirror.generation(o.info_hash) for o in owned}
         found = await self._fields([o.info_hash for o in owned])
-        return [
-            torrent_view(o.info_hash, found[o.info_hash], o) for o in owned if o.info_hash in found
-        ]
+        before = self._listed.get(user_id, {})
+        now: dict[str, tuple[int, Ownership, TorrentView]] = {}
+        views = []
+        for ownership in owned:
+            fields = found.get(ownership.info_hash)
+            if fields is None:
+                continue
+            generation = generations[ownership.info_hash]
+            kept = before.get(ownership.info_hash)
+            if kept is not None and kept[0] == generation and kept[1] == ownership:
+                view = kept[2]
+            else:
+                view = torrent_view(ownership.info_hash, fields, ownership)
+            if generation is not None:  # fields read directly (not mirrored) are not kept
+                now[ownership.info_hash] = (generation, ownership, view)
+            views.append(view)
+        self._listed[user_id] = now
+        return views
 
     async def _fields(self, hashes: list[str]) -> Mapping[str, dict[str, Any]]:
         """qBittorrent's fields of these hashes: from the mirror, and directly for any it

@@ -60,6 +60,21 @@ def to_proto(view: TorrentView) -> torrent_pb2.Torrent:
 class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
     def __init__(self, service: TorrentService) -> None:
         self._service = service
+        # Each user's last listed messages by hash, with the view each was made from: the
+        # service hands back the same view object while a torrent is unchanged.
+        self._listed: dict[int, dict[str, tuple[TorrentView, torrent_pb2.Torrent]]] = {}
+
+    def _list_messages(self, user_id: int, views: list[TorrentView]) -> list[torrent_pb2.Torrent]:
+        before = self._listed.get(user_id, {})
+        now: dict[str, tuple[TorrentView, torrent_pb2.Torrent]] = {}
+        messages = []
+        for view in views:
+            kept = before.get(view.hash)
+            message = kept[1] if kept is not None and kept[0] is view else to_proto(view)
+            now[view.hash] = (view, message)
+            messages.append(message)
+        self._listed[user_id] = now
+        return messages
 
     async def AddTorrent(self, request, context):  # type: ignore[no-untyped-def]
         added = await self._service.add(
@@ -74,8 +89,10 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
         )
 
     async def ListTorrents(self, request, context):  # type: ignore[no-untyped-def]
-        views = await self._service.list_owned(caller())
-        return torrent_pb2.ListTorrentsResponse(torrents=[to_proto(v) for v in views])
+        me = caller()
+        views = await self._service.list_owned(me)
+        messages = self._list_messages(me.user_id or 0, views)
+        return torrent_pb2.ListTorrentsResponse(torrents=messages)
 
     async def GetTorrent(self, request, context):  # type: ignore[no-untyped-def]
         details = await self._service.details(caller(), request.hash)

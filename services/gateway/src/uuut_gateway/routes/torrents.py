@@ -59,13 +59,16 @@ async def add_torrent(body: NewTorrent, user: CurrentUser, clients: Clients) -> 
     return TorrentOut.from_proto(reply.torrent)
 
 
-@router.get("")
-async def list_torrents(user: CurrentUser, clients: Clients) -> TorrentList:
+@router.get("", response_model=TorrentList)
+async def list_torrents(user: CurrentUser, clients: Clients) -> Response:
     reply = await call(
         "torrent",
         clients.torrent.ListTorrents(torrent_pb2.ListTorrentsRequest(), metadata=user.metadata),
     )
-    return TorrentList(torrents=[TorrentOut.from_proto(t) for t in reply.torrents])
+    listed = TorrentList(torrents=[TorrentOut.from_proto(t) for t in reply.torrents])
+    # Validated once, here: returning the model would make FastAPI validate it again and
+    # json.dumps thousands of dicts, a third of this route's time with 2,000 torrents.
+    return Response(listed.model_dump_json(), media_type="application/json")
 
 
 @router.get("/all")
