@@ -4,6 +4,7 @@
 #   deploy/.build/requirements/<image>.txt   `uv export --frozen` of that image's package
 #   deploy/.build/wheels/third-party/         every locked dependency, as wheels for this host
 #   deploy/.build/wheels/own/                 the workspace members (`uv build`)
+#   deploy/.build/wheels/image-<image>/       the members that image runs
 # Run on the arm64 host, it gives arm64 wheels. Hatchling's wheels are reproducible, so an
 # unchanged member gives the same bytes and Docker's layer cache holds.
 set -euo pipefail
@@ -51,6 +52,18 @@ for member in "${OWN[@]}"; do
     "$UV" build --quiet --wheel --package "${dist//_/-}" -o "$OUT/wheels/own" >/dev/null
     echo "$sum" >"$OUT/wheels/own/.$name.stamp"
   fi
+done
+# One folder per image with only the members it runs: a change elsewhere keeps its cache.
+for image in "${!PACKAGES[@]}"; do
+  case $image in
+    provision) members=(uuutorrent_stack) ;;
+    *) members=(uuutorrent_proto uuutorrent_kit "uuutorrent_$image") ;;
+  esac
+  rm -rf "$OUT/wheels/image-$image"
+  mkdir -p "$OUT/wheels/image-$image"
+  for member in "${members[@]}"; do
+    ln -f "$OUT/wheels/own/$member"-*.whl "$OUT/wheels/image-$image/"
+  done
 done
 echo "wheels ready in $OUT/wheels ($(ls "$OUT"/wheels/third-party/*.whl | wc -l) third-party," \
   "$(ls "$OUT"/wheels/own/*.whl | wc -l) own)"
