@@ -118,6 +118,10 @@ async def _measure(gateway_url: str, sandbox: Sandbox) -> list[Figure]:
             f"≤ {WARM_GOAL_MS:.0f} ms",
             warm_p95 <= WARM_GOAL_MS,
         ),
+        *(
+            Figure(f"  of which {step} p50", _step_p50(warm_steps, step), "ms")
+            for step in ("details", "owned", "preferences")
+        ),
         Figure(
             "  of which search p50 (Nyaa answers cached)", _step_p50(warm_steps, "search"), "ms"
         ),
