@@ -65,12 +65,13 @@ class DetailsScreen(ModalScreen[None]):
         first = self.details is None
         self.details = details
         label, _ = fmt.state(details["state"], details["progress"])
+        eta = fmt.NONE if details["progress"] >= 1 else fmt.duration(details["eta_s"])
         self.query_one("#details-summary", Static).update(
             f"[b]{fmt.esc(details['name'])}[/b]\n"
             f"{label} · {fmt.bar(details['progress'], 20)} · "
             f"{fmt.size(details['downloaded_bytes'])} of {fmt.size(details['size_bytes'])}\n"
             f"↓ {fmt.speed(details['dlspeed'])} ↑ {fmt.speed(details['upspeed'])} · "
-            f"ETA {fmt.duration(details['eta_s'])} · seeds {details['num_seeds']} "
+            f"ETA {eta} · seeds {details['num_seeds']} "
             f"· leechers {details['num_leechs']}\n[dim]{details['hash']}[/dim]"
         )
         files = self.query_one("#files", DataTable)
