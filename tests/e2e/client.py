@@ -17,6 +17,7 @@ DOWNLOAD_TIMEOUT_S = 120.0
 
 class Client:
     def __init__(self, gateway_url: str) -> None:
+        self.gateway_url = gateway_url
         self.http = httpx.AsyncClient(base_url=f"{gateway_url}/api/v1", timeout=60)
         self.headers: dict[str, str] = {}
 

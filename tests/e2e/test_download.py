@@ -60,6 +60,11 @@ async def test_download_the_next_episode_watch_it_and_tell_anilist(
     nothing = await client.post("/watchlist/download", {"media_id": FRIEREN_S2})
     assert nothing.status_code == 404 and nothing.json()["code"] == "not_aired"
 
+    # Operators see each step's latency, by step name only.
+    metrics = (await client.http.get(f"{client.gateway_url}/metrics")).text
+    for step in ("details", "owned", "preferences", "search", "add", "total"):
+        assert f'gateway_download_step_seconds_count{{step="{step}"}}' in metrics
+
 
 async def test_the_quality_preference_decides_the_release(client: Client) -> None:
     await client.sign_up_and_link()
