@@ -23,13 +23,9 @@ def _ownership(row: OwnershipRow) -> Ownership:
     )
 
 
-_OWNERSHIP_COLUMNS = (
-    OwnershipRow.user_id,
-    OwnershipRow.info_hash,
-    OwnershipRow.media_id,
-    OwnershipRow.episode,
-    OwnershipRow.added_at,
-    OwnershipRow.episodes,
+_OF_USER = text(
+    "SELECT user_id, info_hash, media_id, episode, added_at, episodes FROM ownerships"
+    " WHERE user_id = :user_id ORDER BY added_at DESC, info_hash"
 )
 
 
@@ -96,13 +92,10 @@ class Ownerships:
         return int(found or 0)
 
     async def of_user(self, user_id: int) -> list[Ownership]:
-        """The user's ownerships, newest first. Plain rows, not ORM objects: this runs on
-        every list, and mapping thousands of rows into the identity map is most of its cost."""
-        rows = await self._session.execute(
-            select(*_OWNERSHIP_COLUMNS)
-            .where(OwnershipRow.user_id == user_id)
-            .order_by(OwnershipRow.added_at.desc(), OwnershipRow.info_hash)
-        )
+        """The user's ownerships, newest first. Plain SQL on purpose: this runs on every
+        list, and with thousands of rows SQLAlchemy's ORM loading and per-item array
+        processing cost more than the query (asyncpg decodes arrays and times itself)."""
+        rows = await self._session.execute(_OF_USER, {"user_id": user_id})
         return [
             Ownership(user_id, info_hash, media_id, episode, added_at, tuple(episodes or ()))
             for user_id, info_hash, media_id, episode, added_at, episodes in rows
