@@ -67,7 +67,12 @@ async def run(port: int | None, with_tui: bool) -> int:
                     "UUUT_TUI_CONFIG_DIR": str(root / "tui"),
                 }
                 client = await asyncio.create_subprocess_exec(tui, env=env)
-                return await client.wait()
+                try:
+                    return await client.wait()
+                finally:
+                    if client.returncode is None:  # we were interrupted: the TUI goes too
+                        client.terminate()
+                        await client.wait()
             finally:
                 print("Stopping the demo...", flush=True)
                 await stack.stop()
