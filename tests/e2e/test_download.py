@@ -71,6 +71,16 @@ async def test_the_quality_preference_decides_the_release(client: Client) -> Non
     preferences = {"quality": "720p", "groups": ["ToonsHub"], "trusted_only": False}
     assert await client.ok("PUT", "/users/me/preferences", preferences) == preferences
     assert await client.ok("GET", "/users/me/preferences") == preferences
+    for bad, code in (
+        (preferences | {"quality": "4k"}, "validation_error"),
+        (preferences | {"groups": [f"g{i}" for i in range(21)]}, "validation_error"),
+        (preferences | {"groups": ["  "]}, "validation_error"),
+        ({"quality": "720p", "groups": []}, "validation_error"),
+        (preferences | {"groups": ["bad\u0000group"]}, "preferences_invalid"),
+    ):
+        refused = await client.put("/users/me/preferences", bad)
+        assert (refused.status_code, refused.json()["code"]) == (422, code), refused.text
+    assert await client.ok("GET", "/users/me/preferences") == preferences
 
     answer = await client.ok(
         "POST", "/watchlist/download", {"media_id": JJK_S3, "episode": 6}, status=201
