@@ -11,7 +11,8 @@ import pytest
 from .stack import RunningStack, attached_stack, start_stack
 
 # Tests of `uuutorrent up` itself (its output, its processes, its signals): they do not apply to
-# a stack this run attaches to, such as Docker Compose's (`make compose-test` has its own).
+# a stack this run attaches to, such as Docker Compose's (`make compose-test` has its own). So
+# are the tests that start a stack of their own (they do not use the `stack` fixture).
 LOCAL_STACK_ONLY = {
     "test_up_prints_the_url_start_time_and_memory",
     "test_sigterm_stops_everything_within_ten_seconds",
@@ -23,8 +24,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if attached_stack() is None:
         return
     skip = pytest.mark.skip(reason="tests `uuutorrent up` itself; this run attaches to a stack")
+    here = Path(__file__).parent
     for item in items:
-        if getattr(item, "originalname", item.name) in LOCAL_STACK_ONLY:
+        if here not in Path(str(item.fspath)).parents:
+            continue
+        name = getattr(item, "originalname", item.name)
+        if name in LOCAL_STACK_ONLY or "stack" not in getattr(item, "fixturenames", ()):
             item.add_marker(skip)
 
 

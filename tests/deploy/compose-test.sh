@@ -52,7 +52,7 @@ export T_TORRENT_GRPC=$((base + 4)) T_AUTH_OPS=$((base + 11)) T_WATCHLIST_OPS=$(
 export T_SEARCH_OPS=$((base + 13)) T_TORRENT_OPS=$((base + 14)) T_PG_PORT=$((base + 21))
 export T_GATEWAY_PORT=$((base + 30)) UUUT_PROMETHEUS_PORT=$((base + 31))
 export UUUT_HTTPS_PORT=$((base + 32)) UUUT_HTTP_PORT=$((base + 33)) UUUT_PEER_PORT=$((base + 34))
-export UUUT_EDGE_SUBNET=172.29.$((base % 200 + 20)).0/29
+export UUUT_EDGE_SUBNET=10.251.$((base % 250)).0/29
 compose() { $UUUT_COMPOSE -f deploy/compose/docker-compose.yml -f deploy/compose/docker-compose.test.yml "$@"; }
 export -f compose; export UUUT_COMPOSE
 
