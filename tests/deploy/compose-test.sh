@@ -69,6 +69,7 @@ cleanup() {
   echo "==> compose-test $([ "$code" = 0 ] && echo passed || echo FAILED) in $((SECONDS - started))s"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT  # a timeout still tears the stack down
 
 deploy/compose/init-secrets.sh "$DATA/secrets" >/dev/null
 install -d -o 10001 -g 10001 -m 0700 "$DATA/auth"
