@@ -71,6 +71,11 @@ def _run_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_logs() -> None:
+    """An operator command prints its result, not the services' info logs (migrations...)."""
+    os.environ.setdefault("UUUT_LOG_LEVEL", "warning")
+
+
 async def _auth_database_url() -> str:
     config = StackConfig.from_env(os.environ)
     owner_url = (
@@ -98,6 +103,7 @@ def _run_user_create(args: argparse.Namespace) -> int:
 
     password = _read_password()
     role = "admin" if args.admin else "user"
+    _quiet_logs()
 
     async def run() -> None:
         settings = _auth_settings(await _auth_database_url())
@@ -112,6 +118,7 @@ def _run_user_reset(args: argparse.Namespace) -> int:
     from uuut_auth.operator import reset_password
 
     password = _read_password()
+    _quiet_logs()
 
     async def run() -> None:
         settings = _auth_settings(await _auth_database_url())
