@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 POLL_S = 0.2
-_WATCHED = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+# Not SIGTERM: make forwards that one to us itself, and a second stop request means "kill now".
+_WATCHED = (signal.SIGINT, signal.SIGHUP)
 
 
 def _is_make(pid: int) -> bool:
