@@ -40,7 +40,11 @@ def parse_source(source: str) -> Source:
     if scheme == "magnet":
         return Magnet(uri=source, info_hash=magnet_info_hash(source))
     if scheme in ("http", "https"):
-        parts = urlsplit(source)
+        try:
+            parts = urlsplit(source)
+            _ = parts.port  # raises on a port that is not a number in range
+        except ValueError:  # an unclosed "[" or a bad IPv6 literal, a bad port
+            raise InvalidArgument("the URL cannot be read", reason="BAD_SOURCE") from None
         if not parts.hostname:
             raise InvalidArgument("the URL has no host", reason="BAD_SOURCE")
         return TorrentUrl(url=source)
