@@ -31,10 +31,22 @@ MAX_REDIRECTS = 5
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it through a
+# translator (NAT64, RFC 6052 and RFC 8215): 64:ff9b::7f00:1 is 127.0.0.1 behind one.
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
 def is_public(ip: Address) -> bool:
-    """Global unicast: not loopback, link-local, private, shared, reserved or multicast."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """Global unicast: not loopback, link-local, private, shared, reserved or multicast,
+    nor an IPv6 address that embeds an IPv4 address which is not (mapped, 6to4, NAT64)."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public(ip.ipv4_mapped)
+        embedded = ip.sixtofour
+        if embedded is None and any(ip in prefix for prefix in _NAT64):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None and not is_public(embedded):
+            return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -113,7 +125,11 @@ class TorrentFetcher:
     async def check_url(self, url: str) -> Address | None:
         """Refuse non-http(s) URLs and hosts that resolve to non-public addresses; the
         address to connect to (None for the trusted host, whatever it resolves to)."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port  # raises on a port that is not a number in range
+        except ValueError:  # also a redirect's Location: an unclosed "[", a bad IPv6 literal
+            raise InvalidArgument("the URL cannot be read", reason="BAD_SOURCE") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidArgument(
                 "only http(s) URLs of .torrent files are accepted", reason="BAD_SOURCE"
@@ -121,7 +137,7 @@ class TorrentFetcher:
         host = parts.hostname.lower()
         if self._trusted_host is not None and host == self._trusted_host:
             return None
-        addresses = await _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+        addresses = await _resolve(host, port or (443 if parts.scheme == "https" else 80))
         # Every address must pass, not just the one we pick: the answer is the host's.
         if not addresses or not all(self._address_allowed(a) for a in addresses):
             log.info("torrent_url_refused", host=host)
@@ -161,7 +177,8 @@ async def _resolve(host: str, port: int) -> list[Address]:
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError, ValueError):
+        # UnicodeError: a name IDNA cannot encode (a label over 63 characters, an empty one).
         raise InvalidArgument(f"the host {host!r} does not resolve", reason="BAD_SOURCE") from None
     # A scoped IPv6 address (fe80::1%eth0) is link-local either way: drop the scope.
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
