@@ -30,6 +30,8 @@ from uuut_tui.session import Session, Tokens
 API = "/api/v1"
 # A search may wait for Nyaa's limiter (the gateway allows it 30 s); a download searches too.
 TIMEOUT = httpx.Timeout(10.0, read=45.0)
+# Catching up a whole list may take the gateway up to two minutes (one search per episode).
+CATCH_UP_TIMEOUT = httpx.Timeout(10.0, read=130.0)
 # The event stream pings every 15 s: three missed pings mean the connection is gone.
 STREAM_TIMEOUT = httpx.Timeout(10.0, read=50.0)
 
@@ -248,7 +250,10 @@ class Api:
 
     async def catch_up(self, media_id: int | None = None) -> CatchUp:
         payload = {} if media_id is None else {"media_id": media_id}
-        return cast(CatchUp, await self._call("POST", "/watchlist/catch-up", json=payload))
+        return cast(
+            CatchUp,
+            await self._call("POST", "/watchlist/catch-up", json=payload, timeout=CATCH_UP_TIMEOUT),
+        )
 
     # -- search and torrents ----------------------------------------------------------------
 
