@@ -189,6 +189,24 @@ SERVICE_PANELS: dict[str, list[dict]] = {
 }
 
 GATEWAY_PANELS = [
+    row("Flows"),
+    panel(
+        "Download flow p95 by step (NF1: total under 20 s)",
+        f"histogram_quantile(0.95, sum by (le, step) (rate(gateway_download_step_seconds_bucket[{RI}]))) or vector(0)",
+        unit="s",
+        legend="{{step}}",
+    ),
+    panel(
+        "Catch-up p95",
+        f"histogram_quantile(0.95, sum by (le) (rate(gateway_catch_up_seconds_bucket[{RI}])))",
+        unit="s",
+    ),
+    panel(
+        "Catch-up episodes by outcome",
+        f"sum by (outcome) (rate(gateway_catch_up_episodes_total[{RI}])) or vector(0)",
+        unit="ops",
+        legend="{{outcome}}",
+    ),
     row("REST API"),
     panel("Up", 'up{job="gateway"}', kind="stat"),
     panel(
@@ -245,7 +263,7 @@ OVERVIEW_PANELS = [
     ),
     panel(
         "Download flow p95 (NF1: 20 s)",
-        f'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{{handler="/api/v1/watchlist/download"}}[{RI}]))) or vector(0)',
+        f'histogram_quantile(0.95, sum by (le) (rate(gateway_download_step_seconds_bucket{{step="total"}}[{RI}]))) or vector(0)',
         unit="s",
     ),
     panel(
