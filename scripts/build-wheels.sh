@@ -27,16 +27,6 @@ for image in "${!PACKAGES[@]}"; do
   "$UV" export --quiet --frozen --no-dev --no-emit-workspace --no-hashes \
     --package "${PACKAGES[$image]}" --format requirements-txt -o "$OUT/requirements/$image.txt"
 done
-# Imported but not declared in the member's pyproject.toml (a packaging bug the Compose stack
-# shows: the workspace venv hides it). Pinned from the lock; drop an entry once it is declared.
-declare -A UNDECLARED=([torrent]="httpx")
-for image in "${!UNDECLARED[@]}"; do
-  for dist in ${UNDECLARED[$image]}; do
-    grep -qiE "^$dist==" "$OUT/requirements/$image.txt" && continue
-    "$UV" export --quiet --frozen --no-dev --no-emit-workspace --no-hashes --all-packages \
-      --format requirements-txt | grep -iE "^$dist==" >>"$OUT/requirements/$image.txt"
-  done
-done
 # The provision job needs only asyncpg besides uuut_stack's own provision module.
 grep -E '^asyncpg==' "$OUT/requirements/provision.txt" >"$OUT/requirements/provision.min.txt"
 mv "$OUT/requirements/provision.min.txt" "$OUT/requirements/provision.txt"
