@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -72,6 +73,7 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+_PRINTABLE = re.compile(rb"[\x20-\x7e]+")
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -95,8 +97,12 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"")
-        request_id = incoming.decode("latin-1")[:64] if incoming else uuid.uuid4().hex
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"")[:64]
+        # It goes on in gRPC metadata, which takes printable ASCII only: anything else
+        # (HTTP allows any byte from 0x80 up) is replaced, not forwarded.
+        request_id = (
+            incoming.decode("ascii") if _PRINTABLE.fullmatch(incoming) else uuid.uuid4().hex
+        )
         token = forwarded_request_id.set(request_id)
         extra = list(_SECURITY_HEADERS)
         if scope["path"].startswith("/api/"):
