@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import asyncpg
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -47,6 +49,27 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+_CONNECTION_FAILURES = (
+    ConnectionError,  # refused or reset: the server is down or restarting
+    asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached now (not that a query is wrong)."""
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        # SQLAlchemy's asyncpg adapter keeps the driver's own error as the cause.
+        return isinstance(error.orig, _CONNECTION_FAILURES) or isinstance(
+            error.orig and error.orig.__cause__, _CONNECTION_FAILURES
+        )
+    return isinstance(error, _CONNECTION_FAILURES)
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -19,8 +19,8 @@ from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 from opentelemetry import trace
 
-from uuut_kit import context, metrics, tracing
-from uuut_kit.errors import DomainError, Unauthenticated
+from uuut_kit import context, db, metrics, tracing
+from uuut_kit.errors import DependencyUnavailable, DomainError, Unauthenticated
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import InvalidToken, TokenVerifier
 
@@ -179,6 +179,10 @@ class _Scope:
             await self._abort(error)
 
     async def _abort(self, error: Exception) -> None:
+        if not isinstance(error, DomainError) and db.is_unavailable(error):
+            # The database is down or restarting: the caller may try again shortly.
+            log.warning("database_unavailable", method=self.call.method, error=repr(error))
+            error = DependencyUnavailable("the database is unavailable; try again shortly")
         if not isinstance(error, DomainError):
             # A bug: log it whole, tell the caller nothing about our internals.
             log.error("rpc_failed", method=self.call.method, exc_info=error)
