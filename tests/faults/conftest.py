@@ -85,6 +85,14 @@ def child_process(stack: RunningStack, match: Callable[[str], bool]) -> psutil.P
     raise AssertionError("no such child of the supervisor")
 
 
+def replaced(stack: RunningStack, match: Callable[[str], bool], old_pid: int) -> bool:
+    """Whether the supervisor runs a new process matching `match` in place of `old_pid`."""
+    try:
+        return child_process(stack, match).pid != old_pid
+    except AssertionError:
+        return False
+
+
 def service_process(stack: RunningStack, service: str) -> psutil.Process:
     return child_process(stack, lambda line: f"uuut_{service}" in line)
 
