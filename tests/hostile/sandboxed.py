@@ -86,6 +86,17 @@ class ThreadedSandbox:
     def set_latency(self, seconds: float) -> None:
         self.call(lambda: self.sandbox.set_latency(seconds))
 
+    def set_nyaa_latency(self, seconds: float) -> None:
+        """Answer every Nyaa request (only) `seconds` late from now on."""
+        latency = self.sandbox._nyaa_latency
+        assert latency is not None
+        self.call(lambda: setattr(latency, "seconds", seconds))
+
+    def set_anilist_latency(self, seconds: float) -> None:
+        latency = self.sandbox._anilist_latency
+        assert latency is not None
+        self.call(lambda: setattr(latency, "seconds", seconds))
+
     def stack_env(self) -> dict[str, str]:
         return self.sandbox.stack_env() | {
             # Nyaa's politeness spacing is the search service's business (tested there).
