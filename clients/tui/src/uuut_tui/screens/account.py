@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 from uuut_tui import format as fmt
 from uuut_tui.screens.base import MainScreen
 from uuut_tui.screens.prompts import InputPrompt, digits
+from uuut_tui.widgets.field import Field
 
 
 class AccountScreen(MainScreen):
@@ -35,7 +36,7 @@ class AccountScreen(MainScreen):
             ):
                 with Horizontal(classes="form-row"):
                     yield Label(label)
-                    yield Input(placeholder=hint, password=True, id=name, compact=True)
+                    yield Field(placeholder=hint, password=True, id=name, compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Change password", id="change", variant="primary")
                 yield Button("Two-factor…", id="totp")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from uuut_tui import format as fmt
 from uuut_tui.screens.base import MainScreen
+from uuut_tui.widgets.field import Field
 
 
 class AniListScreen(MainScreen):
@@ -36,7 +37,7 @@ class AniListScreen(MainScreen):
             )
             yield Static("", id="authorize-url")
             yield Static("2. Paste the token here and press enter:", classes="hint")
-            yield Input(placeholder="AniList access token", id="token", password=True, compact=True)
+            yield Field(placeholder="AniList access token", id="token", password=True, compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Link", id="link", variant="primary")
                 yield Button("Unlink", id="unlink", variant="error")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from uuut_tui.models import QUALITIES, WatchlistEntry
+from uuut_tui.widgets.field import Field
 
 
 class DownloadDialog(ModalScreen[tuple[int, str | None] | None]):
@@ -33,7 +34,7 @@ class DownloadDialog(ModalScreen[tuple[int, str | None] | None]):
             yield Static(f"{aired}; you have seen {entry['progress']}.", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Episode")
-                yield Input(str(default), id="episode", type="integer")
+                yield Field(str(default), id="episode", type="integer")
             with Horizontal(classes="form-row"):
                 yield Label("Quality")
                 yield Select(

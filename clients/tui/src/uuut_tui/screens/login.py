@@ -16,6 +16,7 @@ from uuut_tui.messages import LoggedIn
 from uuut_tui.screens.base import AppScreen
 from uuut_tui.screens.prompts import InputPrompt, digits
 from uuut_tui.screens.servers import ServersScreen
+from uuut_tui.widgets.field import Field
 
 
 class LoginScreen(AppScreen):
@@ -29,8 +30,8 @@ class LoginScreen(AppScreen):
         with Vertical(id="login"):
             yield Static("UUUTorrent", classes="title")
             yield Static(f"Server: {self.api.server}", id="login-server", classes="hint")
-            yield Input(placeholder="username", id="username", max_length=64)
-            yield Input(placeholder="password", password=True, id="password", max_length=1024)
+            yield Field(placeholder="username", id="username", max_length=64)
+            yield Field(placeholder="password", password=True, id="password", max_length=1024)
             with Horizontal(classes="buttons"):
                 yield Button("Log in", id="login-button", variant="primary")
                 yield Button("Sign up", id="signup-button")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from uuut_tui.models import QUALITIES, Preferences
 from uuut_tui.screens.base import MainScreen
+from uuut_tui.widgets.field import Field
 
 
 class PreferencesScreen(MainScreen):
@@ -30,7 +31,7 @@ class PreferencesScreen(MainScreen):
                 )
             with Horizontal(classes="form-row"):
                 yield Label("Groups")
-                yield Input(
+                yield Field(
                     placeholder="SubsPlease, Erai-raws (preferred first)", id="groups", compact=True
                 )
             with Horizontal(classes="form-row"):

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from uuut_tui import format as fmt
 from uuut_tui.models import QUALITIES, Candidate
 from uuut_tui.screens.base import MainScreen
+from uuut_tui.widgets.field import Field
 
 
 class SearchScreen(MainScreen):
@@ -30,8 +31,8 @@ class SearchScreen(MainScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="search-form"):
-            yield Input(placeholder="title, e.g. Frieren", id="query")
-            yield Input(placeholder="ep", id="episode", type="integer")
+            yield Field(placeholder="title, e.g. Frieren", id="query")
+            yield Field(placeholder="ep", id="episode", type="integer")
             yield Select([(q, q) for q in QUALITIES], prompt="quality", id="quality")
         table: DataTable[str | Text] = DataTable(id="candidates", cursor_type="row")
         table.add_column("Score", key="score", width=6)
