@@ -126,3 +126,25 @@ def test_an_operator_token_opens_only_its_own_service(key: SigningKey, tmp_path:
     with pytest.raises(InvalidToken):
         verifier_for_gateway = TokenVerifier(tmp_path / "jwks.json")
         verifier_for_gateway.verify(token)
+
+
+def test_a_remembered_token_is_refused_once_it_expires(
+    key: SigningKey, verifier: TokenVerifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = key.sign(exp=int(time.time()) + 60)
+    assert verifier.verify(token).user_id == 7
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(InvalidToken, match="expired"):
+        verifier.verify(token)
+
+
+def test_a_remembered_token_is_refused_once_its_key_is_withdrawn(tmp_path: Path) -> None:
+    withdrawn, kept = SigningKey("withdrawn"), SigningKey("kept")
+    withdrawn.publish(tmp_path / "jwks.json", kept)
+    verifier = TokenVerifier(tmp_path / "jwks.json")
+    token = withdrawn.sign()
+    assert verifier.verify(token)
+    kept.publish(tmp_path / "jwks.json")
+    with pytest.raises(InvalidToken, match="unknown key"):
+        verifier.verify(token)
