@@ -234,7 +234,7 @@ GATEWAY_PANELS = [
     ),
     panel(
         "p95 latency, all routes",
-        f"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_highr_seconds_bucket[{RI}])))",
+        f"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[{RI}])))",
         unit="s",
     ),
     panel("Resident memory", 'process_resident_memory_bytes{job="gateway"}', unit="bytes"),

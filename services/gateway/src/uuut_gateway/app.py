@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from prometheus_fastapi_instrumentator import Instrumentator
+from fastapi.routing import APIRoute
 
 from uuut_gateway.clients import ServiceClients
 from uuut_gateway.config import GatewaySettings
 from uuut_gateway.errors import install_error_handlers
+from uuut_gateway.metrics import RequestMetrics
 from uuut_gateway.middleware import BodyLimit, SecurityHeaders
 from uuut_gateway.routes import (
     admin,
@@ -28,6 +29,7 @@ from uuut_gateway.routes import (
 from uuut_gateway.security import Authenticator
 
 API_PREFIX = "/api/v1"
+API_MODULES = (auth, anilist, users, preferences, admin, torrents, watchlist, downloads, search)
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -45,25 +47,20 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         summary="Your AniList watchlist, downloaded to your own server.",
         lifespan=lifespan,
     )
-    api = APIRouter(prefix=API_PREFIX)
-    for module in (
-        auth,
-        anilist,
-        users,
-        preferences,
-        admin,
-        torrents,
-        watchlist,
-        downloads,
-        search,
-    ):
-        api.include_router(module.router)
-    app.include_router(api)
+    # Each router straight under the app: a nested router is one more walk per request.
+    for module in API_MODULES:
+        app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(ops.router)
     install_error_handlers(app)
-    Instrumentator(
-        excluded_handlers=["/metrics", "/health", "/ready"], should_group_status_codes=False
-    ).instrument(app).expose(app, include_in_schema=False)
+    app.add_middleware(
+        RequestMetrics,
+        templates={
+            id(route): API_PREFIX + route.path
+            for module in API_MODULES
+            for route in module.router.routes
+            if isinstance(route, APIRoute)
+        },
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -155,7 +155,7 @@ async def _current_admin(principal: Annotated[Principal, Depends(_current_princi
     return principal
 
 
-def _clients(request: Request) -> ServiceClients:
+async def _clients(request: Request) -> ServiceClients:  # async: a plain def runs in a thread
     return request.app.state.clients
 
 

@@ -1,9 +1,10 @@
-"""/health and /ready at the root, for probes; /metrics is mounted by the app."""
+"""/health, /ready and /metrics at the root, for probes and Prometheus."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from uuut_kit.ops_http import run_checks
 
@@ -27,3 +28,8 @@ async def ready(request: Request) -> JSONResponse:
     ok, checks = await run_checks({service: probe(service) for service in SERVICES})
     body = {"status": "ok" if ok else "unavailable", "checks": checks}
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
