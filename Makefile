@@ -16,7 +16,7 @@ deps: tools
 
 # qbittorrent-nox from the OS packages when absent (the services need a real one).
 qbittorrent:
-	@[ -n "$$UUUT_QBITTORRENT_URL" ] || command -v qbittorrent-nox >/dev/null 2>&1 || scripts/install-qbittorrent.sh
+	@[ -n "$$UUUT_QBITTORRENT_URL" ] || command -v qbittorrent-nox >/dev/null 2>&1 || scripts/install-debian-package.sh qbittorrent-nox
 
 up: deps qbittorrent
 	@exec $(VENV_BIN)/uuutorrent up
@@ -45,7 +45,9 @@ eval: deps
 	@$(VENV_BIN)/python services/search/eval/run.py
 
 # Benchmarks against a locally started stack; writes docs/benchmarks.md.
+# wrk is the load generator, a process of its own.
 bench: deps qbittorrent
+	@scripts/install-debian-package.sh wrk
 	@$(VENV_BIN)/python tests/bench/run.py
 
 # Style and types: the same gate for every change (make test runs it first).

@@ -7,7 +7,6 @@ request while they queue, beside the same p99 when idle (goal: at most twice the
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
 
 import httpx
@@ -26,15 +25,7 @@ async def _probe_p99(http: httpx.AsyncClient, url: str, token: str, count: int) 
 
 async def measure(stack: BenchStack) -> list[Figure]:
     async with httpx.AsyncClient(timeout=120) as http:
-        admin = await stack.token(http, stack.admin_username, stack.admin_password)
-        username, password = f"bench-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-        created = await http.post(
-            f"{stack.gateway_url}/api/v1/admin/users",
-            json={"username": username, "password": password, "role": "user"},
-            headers={"Authorization": f"Bearer {admin}"},
-        )
-        created.raise_for_status()
-        token = await stack.token(http, username, password)
+        username, password, _, token = await stack.new_user(http)
         me = f"{stack.gateway_url}/api/v1/users/me"
         await _probe_p99(http, me, token, 20)  # warm connections and caches
         idle_p99 = await _probe_p99(http, me, token, PROBES)

@@ -10,7 +10,6 @@ listing, and how long a change made in qBittorrent takes to show in the list.
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
 
 import httpx
@@ -28,16 +27,8 @@ QBT_USER, QBT_PASSWORD = "admin", "adminadmin"  # the stack's defaults
 
 
 async def _user(http: httpx.AsyncClient, stack: BenchStack) -> tuple[dict[str, str], int]:
-    admin = await stack.token(http, stack.admin_username, stack.admin_password)
-    username, password = f"bench-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-    created = await http.post(
-        f"{stack.gateway_url}/api/v1/admin/users",
-        json={"username": username, "password": password, "role": "user"},
-        headers={"Authorization": f"Bearer {admin}"},
-    )
-    created.raise_for_status()
-    headers = {"Authorization": f"Bearer {await stack.token(http, username, password)}"}
-    return headers, int(created.json()["id"])
+    *_, user_id, token = await stack.new_user(http)
+    return {"Authorization": f"Bearer {token}"}, user_id
 
 
 async def _qbittorrent(stack: BenchStack) -> httpx.AsyncClient:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import secrets
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -46,6 +48,19 @@ class BenchStack:
         reply.raise_for_status()
         return str(reply.json()["access_token"])
 
+    async def new_user(self, http: httpx.AsyncClient) -> tuple[str, str, int, str]:
+        """A fresh user made by the admin: (username, password, id, access token)."""
+        admin = await self.token(http, self.admin_username, self.admin_password)
+        username, password = f"bench-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+        created = await http.post(
+            f"{self.gateway_url}/api/v1/admin/users",
+            json={"username": username, "password": password, "role": "user"},
+            headers={"Authorization": f"Bearer {admin}"},
+        )
+        created.raise_for_status()
+        token = await self.token(http, username, password)
+        return username, password, int(created.json()["id"]), token
+
 
 def percentile(samples: list[float], fraction: float) -> float:
     """The value below which `fraction` of the samples fall (nearest rank)."""
@@ -68,3 +83,37 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
         "p99": percentile(samples, 0.99) * 1000,
         "mean": statistics.fmean(samples) * 1000,
     }
+
+
+class KeepAliveClient:
+    """GET over one kept-alive HTTP/1.1 connection, with next to no client-side cost.
+
+    For latency figures where the client's own time must not count: httpx spends about a
+    millisecond of Python per request, more than the gateway's own share.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        parsed = httpx.URL(base_url)
+        self._host, self._port = parsed.host, parsed.port or 80
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self._host, self._port)
+        reader, writer = self._streams
+        lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        head = await reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        length = next(
+            int(line.split(":", 1)[1])
+            for line in header_lines
+            if line.lower().startswith("content-length:")
+        )
+        return int(status_line.split()[1]), await reader.readexactly(length)
+
+    async def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
