@@ -29,6 +29,51 @@ class Figure:
         return f"| {self.name} | {self.value:,.1f} {self.unit} | {self.goal or ''} | {verdict} |"
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A picture in the report: a PNG under docs/benchmarks/, with its caption."""
+
+    path: Path
+    caption: str
+
+    def markdown(self) -> str:
+        return f"![{self.caption}](benchmarks/{self.path.name})"
+
+
+CHARTS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks"
+
+
+def latency_chart(
+    name: str, title: str, series: dict[str, list[float]], goals_ms: dict[str, float] | None = None
+) -> Chart:
+    """Each series' latencies (seconds) as a percentile curve: the tail shows at a glance."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 3.6), dpi=100)
+    for label, samples in series.items():
+        ordered = sorted(s * 1000 for s in samples)
+        ranks = [100 * (i + 1) / len(ordered) for i in range(len(ordered))]
+        axes.plot(ranks, ordered, label=label)
+    for label, goal_ms in (goals_ms or {}).items():  # each goal is a p95: a mark at 95
+        axes.plot([95], [goal_ms], marker="x", color="black")
+        axes.annotate(
+            f"goal {label} ≤ {goal_ms:g} ms", (95, goal_ms), xytext=(-8, 4),
+            textcoords="offset points", ha="right",
+        )  # fmt: skip
+    axes.set(title=title, xlabel="percentile", ylabel="ms", xlim=(0, 100))
+    axes.grid(alpha=0.3)
+    axes.legend(loc="upper left")
+    figure.tight_layout()
+    CHARTS.mkdir(parents=True, exist_ok=True)
+    path = CHARTS / f"{name}.png"
+    figure.savefig(path)
+    pyplot.close(figure)
+    return Chart(path, title)
+
+
 @dataclass
 class BenchStack:
     """The running stack a benchmark measures (started once by run.py)."""

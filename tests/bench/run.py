@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.harness import BenchStack, Figure  # noqa: E402
+from tests.bench.harness import BenchStack, Chart, Figure  # noqa: E402
 from tests.contract.stack import start_stack  # noqa: E402
 
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -53,26 +53,29 @@ def main(selected: list[str]) -> int:
             # bench_gateway reads the start-up line and finds the stack's processes.
             {"output": running.output, "supervisor_pid": running.process.pid},
         )
-        sections: list[tuple[str, str, list[Figure]]] = []
+        sections: list[tuple[str, str, list[Figure | Chart]]] = []
         try:
             for name in names:
                 module = importlib.import_module(f"tests.bench.{name}")
                 print(f"== {name}", flush=True)
                 figures = asyncio.run(module.measure(stack))
                 for figure in figures:
-                    print("  " + figure.row(), flush=True)
+                    line = figure.row() if isinstance(figure, Figure) else figure.markdown()
+                    print("  " + line, flush=True)
                 title = (module.__doc__ or name).strip().splitlines()[0]
                 sections.append((name, title, figures))
         finally:
             running.stop()
     write_report(sections)
-    missed = [f.name for _, _, figs in sections for f in figs if f.met is False]
+    missed = [
+        f.name for _, _, figs in sections for f in figs if isinstance(f, Figure) and f.met is False
+    ]
     if missed:
         print(f"goals not met: {', '.join(missed)}", flush=True)
     return 0
 
 
-def write_report(sections: list[tuple[str, str, list[Figure]]]) -> None:
+def write_report(sections: list[tuple[str, str, list[Figure | Chart]]]) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -88,8 +91,9 @@ def write_report(sections: list[tuple[str, str, list[Figure]]]) -> None:
             "",
             "| figure | value | goal | |",
             "|---|---|---|---|",
-            *(f.row() for f in figures),
+            *(f.row() for f in figures if isinstance(f, Figure)),
             "",
+            *(f"{c.markdown()}\n" for c in figures if isinstance(c, Chart)),
         ]
     REPORT.write_text("\n".join(lines))
     print(f"wrote {REPORT.relative_to(ROOT)}", flush=True)
