@@ -19,7 +19,7 @@ from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 from opentelemetry import trace
 
-from uuut_kit import context, db, metrics, tracing
+from uuut_kit import context, metrics, tracing
 from uuut_kit.errors import DependencyUnavailable, DomainError, Unauthenticated
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import InvalidToken, TokenVerifier
@@ -44,6 +44,18 @@ def error_trailers(error: DomainError, domain: str) -> tuple[tuple[str, bytes], 
     detail.Pack(info)
     status = status_pb2.Status(code=error.status.value[0], message=error.message, details=[detail])
     return ((STATUS_DETAILS_KEY, status.SerializeToString()),)
+
+
+def _database_unavailable(error: Exception) -> bool:
+    """Whether `error` says the database cannot be reached now.
+
+    `uuut_kit.db` is imported here, when an RPC has failed, not with this module: the gateway
+    imports this module for its constants and has no database, and importing db cost it
+    SQLAlchemy and asyncpg (about 20 MB resident) for nothing. Services have it loaded already.
+    """
+    from uuut_kit.db import is_unavailable
+
+    return is_unavailable(error)
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
@@ -179,7 +191,7 @@ class _Scope:
             await self._abort(error)
 
     async def _abort(self, error: Exception) -> None:
-        if not isinstance(error, DomainError) and db.is_unavailable(error):
+        if not isinstance(error, DomainError) and _database_unavailable(error):
             # The database is down or restarting: the caller may try again shortly.
             log.warning("database_unavailable", method=self.call.method, error=repr(error))
             error = DependencyUnavailable("the database is unavailable; try again shortly")
