@@ -15,8 +15,8 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
-from grpc_reflection.v1alpha import reflection
 
+from uuut_kit import lean, reflection
 from uuut_kit.interceptors import ServiceInterceptor
 from uuut_kit.logging import configure_logging, get_logger
 from uuut_kit.ops_http import OpsServer, ReadinessCheck
@@ -66,7 +66,7 @@ class ServiceRuntime:
         for service in self.services:
             service.register(self._server)
         names = [s.full_name for s in self.services]
-        reflection.enable_server_reflection(
+        reflection.enable_lazy_reflection(
             [
                 *names,
                 health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
@@ -114,6 +114,7 @@ def run_service(
     async def main() -> None:
         runtime = await build()
         await runtime.start()
+        lean.settle()
         await runtime.serve_until_signalled()
 
     asyncio.run(main())

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import uvicorn
-
-from uuut_gateway.app import create_app
-from uuut_gateway.config import GatewaySettings
-from uuut_kit.logging import configure_logging
-from uuut_kit.tracing import configure_tracing
+from uuut_kit import lean
 
 
 def main() -> None:
+    # Before the gateway's modules: what they import decides the process's memory.
+    lean.skip_unused_imports()
+    import uvicorn
+
+    from uuut_gateway.app import create_app
+    from uuut_gateway.config import GatewaySettings
+    from uuut_kit.logging import configure_logging
+    from uuut_kit.tracing import configure_tracing
+
     settings = GatewaySettings()
     configure_logging("gateway", settings.log_level, settings.log_format)
     configure_tracing("gateway", settings.otel_exporter, settings.otel_endpoint)
+    app = create_app(settings)
+    lean.settle()  # the app is built: what start-up allocated and dropped goes back
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.bind,
         port=settings.gateway_port,
         log_config=None,

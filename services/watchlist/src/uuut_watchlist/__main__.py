@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from uuut_kit.server import run_service
-from uuut_watchlist.config import SERVICE, WatchlistSettings
-from uuut_watchlist.server import build
+from uuut_kit import lean
 
 
 def main() -> None:
+    # Before the service's modules: what they import decides the process's memory.
+    lean.skip_unused_imports()
+    from uuut_kit.server import run_service
+    from uuut_watchlist.config import SERVICE, WatchlistSettings
+    from uuut_watchlist.server import build
+
     settings = WatchlistSettings()
     run_service(SERVICE, settings, lambda: build(settings))
 

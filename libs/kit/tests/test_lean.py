@@ -1,0 +1,58 @@
+"""What a process imports is what it keeps resident (issue 10): each check in a fresh Python."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _loaded(code: str, **env: str) -> dict[str, bool]:
+    """Run `code` in a new interpreter; which of the watched modules it loaded."""
+    watched = ["rich", "click", "sqlalchemy", "asyncpg", "google.protobuf.descriptor_pb2"]
+    script = (
+        f"import sys\n{code}\nimport json\n"
+        f"print(json.dumps({{m: sys.modules.get(m) is not None for m in {watched!r}}}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_service_does_not_load_what_it_never_uses() -> None:
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports()\n"
+        "import httpx, structlog, uuut_kit.server, uuut_kit.logging",
+        UUUT_LOG_FORMAT="json",
+    )
+    assert not loaded["rich"]  # structlog's console tracebacks
+    assert not loaded["click"]  # httpx's command-line client
+    assert not loaded["google.protobuf.descriptor_pb2"]  # reflection, until first asked
+
+
+def test_console_logs_keep_their_rich_tracebacks() -> None:
+    pytest.importorskip("rich")
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports()\nimport structlog.dev",
+        UUUT_LOG_FORMAT="console",
+    )
+    assert loaded["rich"]
+
+
+def test_the_interceptors_do_not_bring_the_database_along() -> None:
+    # The gateway imports them for their constants and has no database.
+    loaded = _loaded("import uuut_kit.interceptors")
+    assert not loaded["sqlalchemy"]
+    assert not loaded["asyncpg"]
+
+
+def test_settle_runs_anywhere() -> None:
+    _loaded("from uuut_kit import lean\nlean.settle()\nimport gc\nassert gc.get_freeze_count()")
