@@ -5,7 +5,9 @@
 - authenticated GET /api/v1/torrents at 100 concurrent connections, by wrk in its own process
   with a Lua script setting the Authorization header (goal ≥ 1,000 req/s, 0 errors);
 - resident memory of the five Python processes (gateway and four services), idle (goal ≤ 350
-  MB together) and the most seen under that load;
+  MB together) and the most seen under that load; idle also as PSS (shared library pages
+  divided among the processes that map them: what the five cost together on one host, where
+  RSS counts libpython, grpc and cryptography once per process) and as RSS per process;
 - start-up time, as `uuutorrent up` printed it.
 """
 
@@ -77,21 +79,24 @@ async def _overhead(stack: BenchStack, token: str) -> tuple[float, float]:
         await channel.close()
 
 
-def _python_processes(stack: BenchStack) -> list[psutil.Process]:
+def _python_processes(stack: BenchStack) -> dict[str, psutil.Process]:
+    """The supervisor's Python children by service name (`python -m uuut_<name>`)."""
     supervisor = psutil.Process(stack.extra["supervisor_pid"])
-    found = []
+    found = {}
     for child in supervisor.children():
         try:
-            if "uuut_" in " ".join(child.cmdline()):
-                found.append(child)
+            command = " ".join(child.cmdline())
         except psutil.Error:
             continue
+        if "uuut_" in command:
+            found[command.rsplit("uuut_", 1)[1].split()[0]] = child
     return found
 
 
-def _memory_mb(processes: list[psutil.Process]) -> float:
+def _memory_mb(processes: dict[str, psutil.Process]) -> float:
+    """Resident memory (RSS) of the processes together."""
     total = 0
-    for process in processes:
+    for process in processes.values():
         try:
             total += process.memory_info().rss
         except psutil.Error:
@@ -99,7 +104,22 @@ def _memory_mb(processes: list[psutil.Process]) -> float:
     return total / 2**20
 
 
-def _wrk(url: str, token: str, processes: list[psutil.Process]) -> tuple[float, int, float, str]:
+def _memory_detail_mb(processes: dict[str, psutil.Process]) -> tuple[float, dict[str, float]]:
+    """PSS of the processes together, and each one's RSS."""
+    pss, rss = 0, {}
+    for name, process in sorted(processes.items()):
+        try:
+            full = process.memory_full_info()  # reads smaps: slower, so only when idle
+        except psutil.Error:
+            continue
+        pss += full.pss
+        rss[name] = full.rss / 2**20
+    return pss / 2**20, rss
+
+
+def _wrk(
+    url: str, token: str, processes: dict[str, psutil.Process]
+) -> tuple[float, int, float, str]:
     """(requests/s, errors, peak MB of the Python processes, latency line) from wrk."""
     wrk = shutil.which("wrk")
     if wrk is None:
@@ -149,6 +169,7 @@ async def measure(stack: BenchStack) -> list[Figure]:
         token = await _user(http, stack)
         await asyncio.sleep(2)  # let start-up work settle before "idle"
         idle = _memory_mb(processes)
+        idle_pss, idle_rss = _memory_detail_mb(processes)
         via_gateway, direct = await _overhead(stack, token)
     overhead_ms = (via_gateway - direct) * 1000
     figures += [
@@ -166,6 +187,8 @@ async def measure(stack: BenchStack) -> list[Figure]:
         Figure(f"errors under that load (p99 latency {p99})", errors, "", "0", errors == 0),
         Figure(f"memory of the {len(processes)} Python processes, idle", idle, "MB", "≤ 350 MB",
                idle <= 350),
+        Figure(f"memory of the {len(processes)} Python processes, idle, PSS", idle_pss, "MB"),
+        *(Figure(f"memory of {name}, idle", mb, "MB") for name, mb in idle_rss.items()),
         Figure("memory of the Python processes, peak under wrk", peak, "MB"),
     ]  # fmt: skip
     return figures
