@@ -324,3 +324,56 @@ async def test_watch_sends_a_snapshot_then_changes_and_removals(
         pass
     assert event.removed_hash == later.info_hash
     stream.cancel()
+
+
+def _hashes(torrents: list[pb.Torrent]) -> list[str]:
+    return [t.hash for t in torrents]
+
+
+async def test_a_users_next_list_shows_their_adds_deletes_and_forgetting_at_once(
+    torrent_service: Running, swarm
+) -> None:
+    first, second = await swarm.release(), await swarm.release()
+    assert await listed(torrent_service, 11) == []  # kept from here on, until a change
+    await add(torrent_service, 11, first.magnet)
+    assert _hashes(await listed(torrent_service, 11)) == [first.info_hash]
+    await add(torrent_service, 11, second.magnet)
+    await add(torrent_service, 12, second.magnet)
+    assert _hashes(await listed(torrent_service, 11)) == [second.info_hash, first.info_hash]
+    assert _hashes(await listed(torrent_service, 12)) == [second.info_hash]
+
+    await torrent_service.stub.DeleteTorrent(
+        pb.DeleteTorrentRequest(hash=second.info_hash), metadata=torrent_service.as_user(11)
+    )
+    assert _hashes(await listed(torrent_service, 11)) == [first.info_hash]
+    assert _hashes(await listed(torrent_service, 12)) == [second.info_hash]
+
+    await torrent_service.stub.ForgetUser(
+        pb.ForgetUserRequest(user_id=11), metadata=torrent_service.as_user(99, role="admin")
+    )
+    assert await listed(torrent_service, 11) == []
+    assert _hashes(await listed(torrent_service, 12)) == [second.info_hash]
+
+
+async def _owner_count(service: Running, info_hash: str) -> int:
+    engine = create_engine(service.settings.service_database_url, "torrent")
+    try:
+        async with session_factory(engine)() as session:
+            return await Ownerships(session).owner_count(info_hash)
+    finally:
+        await engine.dispose()
+
+
+async def test_an_ownership_the_reconcile_drops_leaves_the_users_list_at_once(
+    start_service, swarm, direct: DirectQbittorrent
+) -> None:
+    async with start_service(reconcile_interval_s=0.2) as service:
+        release = await swarm.release()
+        await add(service, 13, release.magnet)
+        assert _hashes(await listed(service, 13)) == [release.info_hash]
+        await direct.delete(release.info_hash)  # by hand, in qBittorrent
+        await eventually(lambda: _owner_count(service, release.info_hash), lambda n: n == 0)
+        # Someone else adds it again: it is theirs, not 13's any more.
+        await add(service, 14, release.magnet)
+        assert await listed(service, 13) == []
+        assert _hashes(await listed(service, 14)) == [release.info_hash]

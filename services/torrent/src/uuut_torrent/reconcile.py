@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from uuut_kit.errors import DomainError
 from uuut_kit.logging import get_logger
 from uuut_torrent import metrics
+from uuut_torrent.owned import OwnedCache
 from uuut_torrent.pending import settle_all
 from uuut_torrent.qbittorrent import QbittorrentClient
 from uuut_torrent.repository import Ownerships
@@ -27,9 +28,12 @@ PENDING_GRACE_S = 120.0
 
 
 async def reconcile_once(
-    sessions: async_sessionmaker[AsyncSession], qbittorrent: QbittorrentClient
+    sessions: async_sessionmaker[AsyncSession],
+    qbittorrent: QbittorrentClient,
+    cache: OwnedCache | None = None,
 ) -> int:
-    """Drop ownerships of torrents qBittorrent no longer has; returns how many went."""
+    """Drop ownerships of torrents qBittorrent no longer has; returns how many went.
+    `cache` (the service's) is told when the drop is over, whatever its outcome."""
     async with sessions() as session:
         owned = {o.info_hash for o in await Ownerships(session).every()}
     if not owned:
@@ -38,14 +42,19 @@ async def reconcile_once(
     gone = owned - present
     if not gone:
         return 0
-    async with sessions.begin() as session:
-        owners = Ownerships(session)
-        dropped = []
-        for info_hash in sorted(gone):
-            await owners.lock_hash(info_hash)
-        # Re-check under the locks: an add may have brought one back meanwhile.
-        present = {str(t.get("hash", "")).lower() for t in await qbittorrent.torrents(sorted(gone))}
-        dropped = await owners.remove_hashes(gone - present)
+    try:
+        async with sessions.begin() as session:
+            owners = Ownerships(session)
+            for info_hash in sorted(gone):
+                await owners.lock_hash(info_hash)
+            # Re-check under the locks: an add may have brought one back meanwhile.
+            present = {
+                str(t.get("hash", "")).lower() for t in await qbittorrent.torrents(sorted(gone))
+            }
+            dropped = await owners.remove_hashes(gone - present)
+    finally:
+        if cache is not None:
+            cache.changed_all()
     for ownership in dropped:
         log.warning(
             "ownership_reconciled",
@@ -66,9 +75,11 @@ class Reconciler:
         sessions: async_sessionmaker[AsyncSession],
         qbittorrent: QbittorrentClient,
         interval_s: float,
+        cache: OwnedCache,
     ) -> None:
         self._sessions = sessions
         self._qbt = qbittorrent
+        self._cache = cache
         self._interval_s = interval_s
         self._born = time.monotonic()
         self._task: asyncio.Task[None] | None = None
@@ -94,6 +105,6 @@ class Reconciler:
         try:
             await settle_all(self._sessions, self._qbt, settle_older_than_s)
             if reconcile:
-                await reconcile_once(self._sessions, self._qbt)
+                await reconcile_once(self._sessions, self._qbt, self._cache)
         except DomainError as error:
             log.warning("reconcile_failed", reason=error.reason, detail=error.message)

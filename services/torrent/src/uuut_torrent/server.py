@@ -46,7 +46,7 @@ async def build(settings: TorrentSettings) -> ServiceRuntime:
         mirror,
         TransferHints(settings.public_host, settings.ssh_user, settings.host_downloads_dir),
     )
-    reconciler = Reconciler(sessions, qbittorrent, settings.reconcile_interval_s)
+    reconciler = Reconciler(sessions, qbittorrent, settings.reconcile_interval_s, service.owned)
     reconciler.start()
     servicer = TorrentServicer(service)
     return ServiceRuntime(

@@ -25,6 +25,7 @@ from uuut_torrent.config import CATEGORY
 from uuut_torrent.episodes import batch_episodes
 from uuut_torrent.fetch import TorrentFetcher
 from uuut_torrent.mirror import Mirror
+from uuut_torrent.owned import OwnedCache
 from uuut_torrent.pending import settle
 from uuut_torrent.qbittorrent import QbittorrentClient
 from uuut_torrent.repository import Ownerships, PendingAdds
@@ -112,6 +113,8 @@ class TorrentService:
         self._fetcher = fetcher
         self._mirror = mirror
         self._hints = hints
+        # Each user's ownerships: lists read them from here, every write below says it changed.
+        self.owned = OwnedCache(self._load_owned)
         # In-process news of ownership changes, for the caller's open watch streams.
         self._watchers: dict[int, set[asyncio.Queue[tuple[str, Any]]]] = defaultdict(set)
         # Each user's last list: (mirror generation, ownership, view) by hash. A view is
@@ -144,20 +147,23 @@ class TorrentService:
         # start-up (or the next reconcile) finds this row and settles the attempt.
         async with self._sessions.begin() as session:
             pending_id = await PendingAdds(session).start(user_id, info_hash)
-        try:
-            async with self._sessions.begin() as session:
-                owners = Ownerships(session)
-                await owners.lock_hash(info_hash)
-                if not await PendingAdds(session).claim(pending_id):
-                    # Settled by a reconcile while we waited for the lock (minutes): start over.
-                    raise DependencyUnavailable("the add took too long; try again")
-                before = await owners.get(user_id, info_hash)
-                present = await self._put_in_qbittorrent(user_id, info_hash, torrent_file, magnet)
-                ownership = await owners.add(user_id, info_hash, media_id, episode, batch)
-                await PendingAdds(session).finish(pending_id)
-        except BaseException:
-            await self._settle_after_failure(pending_id, user_id, info_hash)
-            raise
+        with self.owned.changing(user_id):
+            try:
+                async with self._sessions.begin() as session:
+                    owners = Ownerships(session)
+                    await owners.lock_hash(info_hash)
+                    if not await PendingAdds(session).claim(pending_id):
+                        # Settled by a reconcile while we waited for the lock: start over.
+                        raise DependencyUnavailable("the add took too long; try again")
+                    before = await owners.get(user_id, info_hash)
+                    present = await self._put_in_qbittorrent(
+                        user_id, info_hash, torrent_file, magnet
+                    )
+                    ownership = await owners.add(user_id, info_hash, media_id, episode, batch)
+                    await PendingAdds(session).finish(pending_id)
+            except BaseException:
+                await self._settle_after_failure(pending_id, user_id, info_hash)
+                raise
         self._mirror.put(info_hash, present[0])
         view = torrent_view(info_hash, present[0], ownership)
         self._notify(user_id, "owned", ownership)
@@ -199,10 +205,13 @@ class TorrentService:
 
     # -- read -------------------------------------------------------------------------
 
+    async def _load_owned(self, user_id: int) -> list[Ownership]:
+        async with self._sessions() as session:
+            return await Ownerships(session).of_user(user_id)
+
     async def list_owned(self, caller: Caller) -> list[TorrentView]:
         user_id = _user(caller)
-        async with self._sessions() as session:
-            owned = await Ownerships(session).of_user(user_id)
+        owned = await self.owned.of_user(user_id)
         # Generations are read before the fields, so a view is never kept under a generation
         # newer than the fields it was built from (at worst it is rebuilt once more).
         generations = {o.info_hash: self._mirror.generation(o.info_hash) for o in owned}
@@ -216,7 +225,8 @@ class TorrentService:
                 continue
             generation = generations[ownership.info_hash]
             kept = before.get(ownership.info_hash)
-            if kept is not None and kept[0] == generation and kept[1] == ownership:
+            # The cache hands back the same ownership objects until the user's change.
+            if kept is not None and kept[0] == generation and kept[1] is ownership:
                 view = kept[2]
             else:
                 view = torrent_view(ownership.info_hash, fields, ownership)
@@ -298,18 +308,19 @@ class TorrentService:
         """Drop the caller's ownership; remove the torrent when nobody else owns it."""
         user_id = _user(caller)
         info_hash = normalize_hash(info_hash)
-        async with self._sessions.begin() as session:
-            owners = Ownerships(session)
-            await owners.lock_hash(info_hash)
-            if not await owners.remove(user_id, info_hash):
-                raise _not_found()
-            removed = await owners.owner_count(info_hash) == 0
-            # qBittorrent last: if it fails, the ownership comes back with the rollback.
-            if removed:
-                await self._qbt.delete([info_hash], delete_files=delete_files)
-                self._mirror.discard(info_hash)
-            else:
-                await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
+        with self.owned.changing(user_id):
+            async with self._sessions.begin() as session:
+                owners = Ownerships(session)
+                await owners.lock_hash(info_hash)
+                if not await owners.remove(user_id, info_hash):
+                    raise _not_found()
+                removed = await owners.owner_count(info_hash) == 0
+                # qBittorrent last: if it fails, the ownership comes back with the rollback.
+                if removed:
+                    await self._qbt.delete([info_hash], delete_files=delete_files)
+                    self._mirror.discard(info_hash)
+                else:
+                    await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
         self._notify(user_id, "disowned", info_hash)
         log.info("torrent_disowned", info_hash=info_hash, user_id=user_id, removed=removed)
         return removed
@@ -322,18 +333,19 @@ class TorrentService:
             hashes = [o.info_hash for o in await Ownerships(session).of_user(user_id)]
         dropped = removed = 0
         for info_hash in hashes:
-            async with self._sessions.begin() as session:
-                owners = Ownerships(session)
-                await owners.lock_hash(info_hash)
-                if not await owners.remove(user_id, info_hash):
-                    continue
-                dropped += 1
-                if await owners.owner_count(info_hash) == 0:
-                    await self._qbt.delete([info_hash], delete_files=True)
-                    self._mirror.discard(info_hash)
-                    removed += 1
-                else:
-                    await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
+            with self.owned.changing(user_id):
+                async with self._sessions.begin() as session:
+                    owners = Ownerships(session)
+                    await owners.lock_hash(info_hash)
+                    if not await owners.remove(user_id, info_hash):
+                        continue
+                    dropped += 1
+                    if await owners.owner_count(info_hash) == 0:
+                        await self._qbt.delete([info_hash], delete_files=True)
+                        self._mirror.discard(info_hash)
+                        removed += 1
+                    else:
+                        await self._qbt.remove_tags([info_hash], [owner_tag(user_id)])
             self._notify(user_id, "disowned", info_hash)
         log.info("user_forgotten", user_id=user_id, dropped=dropped, removed=removed)
         return dropped, removed
@@ -351,8 +363,7 @@ class TorrentService:
         self._watchers[user_id].add(news)
         try:
             async with self._mirror.watch() as changes:
-                async with self._sessions() as session:
-                    owned = {o.info_hash: o for o in await Ownerships(session).of_user(user_id)}
+                owned = {o.info_hash: o for o in await self.owned.of_user(user_id)}
                 found = await self._fields(list(owned))
                 for info_hash, ownership in owned.items():
                     if info_hash in found:
