@@ -63,6 +63,9 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
         # Each user's last listed messages by hash, with the view each was made from: the
         # service hands back the same view object while a torrent is unchanged.
         self._listed: dict[int, dict[str, tuple[TorrentView, torrent_pb2.Torrent]]] = {}
+        # Each user's last answer and the views it was made from: when they are all the same
+        # objects again, so is the answer (copying 2,000 messages into a new one took 3 ms).
+        self._answered: dict[int, tuple[list[TorrentView], torrent_pb2.ListTorrentsResponse]] = {}
 
     def _list_messages(self, user_id: int, views: list[TorrentView]) -> list[torrent_pb2.Torrent]:
         before = self._listed.get(user_id, {})
@@ -75,6 +78,20 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
             messages.append(message)
         self._listed[user_id] = now
         return messages
+
+    def _list_answer(
+        self, user_id: int, views: list[TorrentView]
+    ) -> torrent_pb2.ListTorrentsResponse:
+        kept = self._answered.get(user_id)
+        if (
+            kept is not None
+            and len(kept[0]) == len(views)
+            and all(a is b for a, b in zip(kept[0], views, strict=True))
+        ):
+            return kept[1]
+        answer = torrent_pb2.ListTorrentsResponse(torrents=self._list_messages(user_id, views))
+        self._answered[user_id] = (views, answer)
+        return answer
 
     async def AddTorrent(self, request, context):  # type: ignore[no-untyped-def]
         added = await self._service.add(
@@ -91,8 +108,7 @@ class TorrentServicer(torrent_pb2_grpc.TorrentServiceServicer):
     async def ListTorrents(self, request, context):  # type: ignore[no-untyped-def]
         me = caller()
         views = await self._service.list_owned(me)
-        messages = self._list_messages(me.user_id or 0, views)
-        return torrent_pb2.ListTorrentsResponse(torrents=messages)
+        return self._list_answer(me.user_id or 0, views)
 
     async def GetTorrent(self, request, context):  # type: ignore[no-untyped-def]
         details = await self._service.details(caller(), request.hash)
