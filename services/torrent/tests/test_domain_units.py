@@ -121,3 +121,11 @@ def test_transfer_hints_map_the_download_dir_and_quote_for_the_shell() -> None:
     assert transfer.scp_command == "scp -r 'ann@box.example:/srv/anime/It'\"'\"'s [01].mkv' ."
     unmapped = TransferHints("box", "ann", None).transfer({"save_path": "/d", "name": "x"})
     assert unmapped.host_path == "/d/x"
+
+
+@pytest.mark.parametrize(
+    ("reported", "progress"), [(float("nan"), 0.0), (-0.5, 0.0), (1.5, 1.0), (0.25, 0.25)]
+)
+def test_progress_is_always_a_number_from_zero_to_one(reported: float, progress: float) -> None:
+    view = torrent_view(HEX, {"progress": reported}, None)
+    assert view.progress == progress

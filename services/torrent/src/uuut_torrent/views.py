@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -102,6 +103,8 @@ def torrent_view(
     info_hash: str, fields: Mapping[str, Any], ownership: Ownership | None
 ) -> TorrentView:
     progress = float(fields.get("progress", 0.0) or 0.0)
+    if math.isnan(progress):  # the gateway writes progress as it is: a number in [0, 1]
+        progress = 0.0
     eta = _int(fields, "eta")
     completed_at = _timestamp(fields.get("completion_on")) if progress >= 1 else None
     added_at = (
