@@ -7,6 +7,7 @@ from the auth service, cached for at most a second so revocation takes effect wi
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ class Authenticator:
         self._verifier = TokenVerifier(settings.jwks_path)
         self._sessions = SessionCache(settings.session_cache_s, settings.session_stale_if_error_s)
         self._clients = clients
+        self._checking: dict[str, asyncio.Future[SessionState]] = {}
 
     async def authenticate(self, authorization: str | None) -> Principal:
         scheme, _, token = (authorization or "").partition(" ")
@@ -104,12 +106,29 @@ class Authenticator:
             raise unauthorized(str(exc)) from None
         if caller.user_id is None or not caller.session_id:
             raise unauthorized("this token is not a user's access token")
-        state = self._sessions.fresh(caller.session_id) or await self._check(caller)
+        state = self._sessions.fresh(caller.session_id) or await self._check_once(caller)
         if state.disabled:
             raise unauthorized("this account is disabled", code="account_disabled")
         if not state.active:
             raise unauthorized("this login has ended; log in again")
         return Principal(caller=caller, role=state.role)
+
+    async def _check_once(self, caller: Caller) -> SessionState:
+        """One CheckSession per login at a time: when its cached answer expires under load,
+        the requests that arrive meanwhile wait for the same answer, not a call each."""
+        session_id = caller.session_id
+        pending = self._checking.get(session_id)
+        if pending is None:
+            pending = asyncio.ensure_future(self._check(caller))
+            self._checking[session_id] = pending
+            pending.add_done_callback(lambda done: self._checked(session_id, done))
+        # Shielded: a caller that goes away does not cancel the others' answer.
+        return await asyncio.shield(pending)
+
+    def _checked(self, session_id: str, done: asyncio.Future[SessionState]) -> None:
+        self._checking.pop(session_id, None)
+        if not done.cancelled():
+            done.exception()  # retrieved, even when every caller has gone away
 
     async def _check(self, caller: Caller) -> SessionState:
         try:
