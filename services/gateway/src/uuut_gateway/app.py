@@ -29,7 +29,8 @@ from uuut_gateway.routes import (
 from uuut_gateway.security import Authenticator
 
 API_PREFIX = "/api/v1"
-API_MODULES = (auth, anilist, users, preferences, admin, torrents, watchlist, downloads, search)
+# A request is matched against the routers in this order: those clients poll come first.
+API_MODULES = (torrents, watchlist, downloads, users, preferences, search, auth, anilist, admin)
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:

@@ -23,7 +23,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is None and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # HTTP/1.1: no body, nothing to limit
+            return
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _too_large(send)
             return
