@@ -195,13 +195,16 @@ class TorrentService:
     async def _wait_present(self, info_hash: str) -> list[dict[str, Any]]:
         """qBittorrent adds asynchronously: wait until torrents/info shows the new torrent."""
         deadline = time.monotonic() + APPEAR_TIMEOUT_S
+        # It usually shows within tens of milliseconds: ask soon, then less often.
+        pause_s = 0.01
         while True:
             present = await self._qbt.torrents([info_hash])
             if present:
                 return present
             if time.monotonic() > deadline:
                 raise UpstreamError("qBittorrent did not add the torrent")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(pause_s)
+            pause_s = min(pause_s * 2, 0.1)
 
     # -- read -------------------------------------------------------------------------
 
