@@ -26,17 +26,21 @@ def hostile_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thread
         yield sandbox
 
 
-@pytest.fixture(scope="session")
-def hostile_stack(
-    hostile_sandbox: ThreadedSandbox, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningStack]:
-    running = start_sandboxed_stack(
-        hostile_sandbox,
-        tmp_path_factory.mktemp("hostile-stack"),
+def start_hostile_stack(sandbox: ThreadedSandbox, data_dir: Path) -> RunningStack:
+    return start_sandboxed_stack(
+        sandbox,
+        data_dir,
         # Fuzzed logins fail by the hundred from one address; throttling has its own tests.
         # and AniList's limits have theirs: here they would only turn fuzzing into 429s.
         {"UUUT_LOGIN_FAILURE_LIMIT": "1000000", "UUUT_ANILIST_REQUESTS_PER_MINUTE": "100000"},
     )
+
+
+@pytest.fixture(scope="session")
+def hostile_stack(
+    hostile_sandbox: ThreadedSandbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningStack]:
+    running = start_hostile_stack(hostile_sandbox, tmp_path_factory.mktemp("hostile-stack"))
     yield running
     running.stop()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from ..contract.stack import RunningStack
-from .sandboxed import login, new_user
+from .conftest import start_hostile_stack
+from .sandboxed import ThreadedSandbox, login, new_user
 
 EXAMPLES_PER_MODE = 15  # per operation: valid requests, then invalid ones
 SKIPPED = {("GET", "/api/v1/torrents/events")}
@@ -104,22 +106,33 @@ def _fuzz(
         fuzz()
 
 
-def test_no_operation_answers_a_server_error(hostile_stack: RunningStack) -> None:
-    schema = schemathesis.openapi.from_url(f"{hostile_stack.gateway_url}/openapi.json")
+@pytest.fixture(scope="module")
+def fuzzed_stack(
+    hostile_sandbox: ThreadedSandbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningStack]:
+    """A stack of its own: fuzzed admin calls disable, delete and re-password whichever users
+    their generated ids name, and the other hostile tests' users must stay as they are."""
+    running = start_hostile_stack(hostile_sandbox, tmp_path_factory.mktemp("fuzzed-stack"))
+    yield running
+    running.stop()
+
+
+def test_no_operation_answers_a_server_error(fuzzed_stack: RunningStack) -> None:
+    schema = schemathesis.openapi.from_url(f"{fuzzed_stack.gateway_url}/openapi.json")
     operations = [
         result.ok()
         for result in schema.get_all_operations()
         if (result.ok().method.upper(), result.ok().path) not in SKIPPED
     ]
     assert len(operations) >= 25, [f"{o.method} {o.path}" for o in operations]
-    tokens = _tokens(hostile_stack, operations)
+    tokens = _tokens(fuzzed_stack, operations)
     findings = Findings()
     started = time.monotonic()
     session = requests.Session()
     for operation in operations:
         token = tokens[(operation.method.upper(), operation.path)]
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _fuzz(operation, mode, hostile_stack.gateway_url, session, token, findings)
+            _fuzz(operation, mode, fuzzed_stack.gateway_url, session, token, findings)
     elapsed = time.monotonic() - started
     print(
         f"\n{findings.calls} calls over {len(operations)} operations in {elapsed:.0f} s; "
