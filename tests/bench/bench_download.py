@@ -80,6 +80,10 @@ def _step_p50(steps: list[dict[str, float]], step: str) -> float:
     return percentile([s[step] / 1000 for s in steps], 0.5) * 1000
 
 
+def _step_p95(steps: list[dict[str, float]], step: str) -> float:
+    return percentile([s[step] / 1000 for s in steps], 0.95) * 1000
+
+
 async def measure(stack: BenchStack) -> list[Figure | Chart]:
     del stack  # this benchmark needs a stack wired to the sandbox: it starts its own
     with tempfile.TemporaryDirectory(prefix="uuut-bench-download-") as root:
@@ -141,6 +145,11 @@ async def _measure(gateway_url: str, sandbox: Sandbox) -> list[Figure | Chart]:
             slow_p95 <= slow_goal,
         ),
         Figure("  of which add p50, +300 ms", _step_p50(slow_steps, "add"), "ms"),
+        # The tail through latency: which step paid a second round trip.
+        *(
+            Figure(f"  of which {step} p95, +300 ms", _step_p95(slow_steps, step), "ms")
+            for step in ("details", "search", "add")
+        ),
         latency_chart(
             "download-next-episode",
             "POST /watchlist/download (next episode)",

@@ -106,18 +106,18 @@ async def test_bcrypt_runs_in_the_pool_and_the_loop_keeps_ticking() -> None:
     assert watch.longest_gap < one_check / 2, (watch.longest_gap, one_check)
 
 
-def test_hashing_threads_run_at_a_lower_priority() -> None:
+def test_hashing_threads_run_only_on_idle_cpu() -> None:
     import os
     import threading
 
-    from uuut_auth.passwords import HASHING_NICENESS, PasswordHasher
+    from uuut_auth.passwords import PasswordHasher
 
     hasher = PasswordHasher(cost=4, workers=1)
     try:
-        own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         worker = hasher._pool.submit(
-            lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            lambda: os.sched_getscheduler(threading.get_native_id())
         ).result()
-        assert worker == min(own + HASHING_NICENESS, 19)
+        assert worker == os.SCHED_IDLE
+        assert os.sched_getscheduler(threading.get_native_id()) == os.SCHED_OTHER
     finally:
         hasher.close()
