@@ -195,7 +195,9 @@ async def test_a_torrent_added_through_the_gateway_downloads_to_completion(stack
     assert body["media_id"] is None and body["episode"] is None
 
     [done] = await _eventually(lambda: _list(stack, 1), lambda ts: ts and ts[0]["progress"] == 1)
-    assert done["state"] == "seeding" and done["completed_at"] and done["eta_s"] is None
+    # Seeding, or queued to seed when other torrents fill qBittorrent's active uploads.
+    assert done["state"] in ("seeding", "queued") and done["completed_at"]
+    assert done["eta_s"] is None
     assert done["size_bytes"] == done["downloaded_bytes"] == 1024 * 1024
 
     details = await stack.http.get(f"/torrents/{release.info_hash}", headers=stack.token(1))
