@@ -11,13 +11,16 @@ from uuut_gateway.config import GatewaySettings
 from uuut_kit.channels import create_channel
 from uuutorrent.auth.v1 import auth_pb2_grpc
 from uuutorrent.search.v1 import search_pb2_grpc
-from uuutorrent.torrent.v1 import torrent_pb2_grpc
+from uuutorrent.torrent.v1 import torrent_pb2, torrent_pb2_grpc
 from uuutorrent.watchlist.v1 import watchlist_pb2_grpc
 
 HEALTH_TIMEOUT_S = 1.0
 # Calls that hash a password wait their turn in auth's bcrypt pool: under a burst of logins
 # that queue, not the default 5 s deadline, decides how long they take.
 PASSWORD_HASHING_TIMEOUT_S = 20.0
+_LIST_TORRENTS = "/{}/ListTorrents".format(
+    torrent_pb2.DESCRIPTOR.services_by_name["TorrentService"].full_name
+)
 
 
 @dataclass
@@ -27,6 +30,9 @@ class ServiceClients:
     watchlist: watchlist_pb2_grpc.WatchlistServiceStub
     search: search_pb2_grpc.SearchServiceStub
     torrent: torrent_pb2_grpc.TorrentServiceStub
+    # ListTorrents answering its serialized bytes (no deserializer): GET /torrents writes its
+    # JSON from them, and keeps it while they do not change.
+    list_torrents_bytes: grpc.aio.UnaryUnaryMultiCallable
 
     @classmethod
     def connect(cls, settings: GatewaySettings) -> ServiceClients:
@@ -42,6 +48,10 @@ class ServiceClients:
             watchlist=watchlist_pb2_grpc.WatchlistServiceStub(channels["watchlist"]),
             search=search_pb2_grpc.SearchServiceStub(channels["search"]),
             torrent=torrent_pb2_grpc.TorrentServiceStub(channels["torrent"]),
+            list_torrents_bytes=channels["torrent"].unary_unary(
+                _LIST_TORRENTS,
+                request_serializer=torrent_pb2.ListTorrentsRequest.SerializeToString,
+            ),
         )
 
     async def health(self, service: str) -> None:

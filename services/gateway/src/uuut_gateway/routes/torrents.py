@@ -39,9 +39,6 @@ SESSION_CHECK_S = 0.5
 _HASH = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
 # Each user's last list and its JSON: an unchanged list is neither parsed nor converted again.
 _LISTS = TorrentListJson()
-_LIST_TORRENTS = "/{}/ListTorrents".format(
-    torrent_pb2.DESCRIPTOR.services_by_name["TorrentService"].full_name
-)
 
 
 def _hash(value: str) -> str:
@@ -67,12 +64,9 @@ async def add_torrent(body: NewTorrent, user: CurrentUser, clients: Clients) -> 
 
 @router.get("", response_model=TorrentList)
 async def list_torrents(user: CurrentUser, clients: Clients) -> Response:
-    # The answer's bytes (no deserializer), on the service's channel with its defaults.
-    list_call = clients.channels["torrent"].unary_unary(
-        _LIST_TORRENTS, request_serializer=torrent_pb2.ListTorrentsRequest.SerializeToString
-    )
     answer = await call(
-        "torrent", list_call(torrent_pb2.ListTorrentsRequest(), metadata=user.metadata)
+        "torrent",
+        clients.list_torrents_bytes(torrent_pb2.ListTorrentsRequest(), metadata=user.metadata),
     )
     # The JSON TorrentList would give (response_model keeps it the documented shape), written
     # directly: a model per torrent, validated, was most of this route's time.
