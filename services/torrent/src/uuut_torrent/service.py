@@ -332,8 +332,8 @@ class TorrentService:
         """Drop every ownership of a deleted user; torrents nobody owns then go, with files."""
         if not caller.is_admin:
             raise PermissionDenied("this needs an administrator")
-        async with self._sessions() as session:
-            hashes = [o.info_hash for o in await Ownerships(session).of_user(user_id)]
+        # From the database, not the cache: what is to be dropped must be all there is.
+        hashes = [o.info_hash for o in await self._load_owned(user_id)]
         dropped = removed = 0
         for info_hash in hashes:
             with self.owned.changing(user_id):
