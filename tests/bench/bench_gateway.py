@@ -1,4 +1,4 @@
-"""The gateway: its cost per hop, its throughput under wrk, the stack's memory and start-up.
+"""The gateway: its cost per hop, its throughput under wrk, and the stack's memory.
 
 - overhead per hop: p50 of GET /api/v1/torrents through the gateway minus p50 of the same
   ListTorrents called directly over gRPC with the same token (goal ≤ 1 ms);
@@ -8,7 +8,6 @@
   MB): their PSS, shared library pages divided among the processes that map them, what the
   five cost together on one host (summed RSS counts libpython, grpc and cryptography once per
   process); also summed RSS, RSS per process, and the most RSS seen under the wrk load;
-- start-up time of the stack this run started (first start; bench_startup measures it again).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ WRK_CONNECTIONS = 100
 WRK_THREADS = 2
 WRK_SECONDS = 15
 OWNED_TORRENTS = 5
-_STARTED = re.compile(r"is ready at \S+ \(started in ([\d.]+)s\)")
 
 
 async def _user(http: httpx.AsyncClient, stack: BenchStack) -> str:
@@ -158,12 +156,6 @@ def _wrk(
 
 async def measure(stack: BenchStack) -> list[Figure]:
     figures: list[Figure] = []
-    started_in = next(
-        (float(m.group(1)) for line in stack.extra["output"] if (m := _STARTED.search(line))),
-        None,
-    )
-    if started_in is not None:
-        figures.append(Figure("start-up, `uuutorrent up` to ready", started_in, "s"))
     processes = _python_processes(stack)
     async with httpx.AsyncClient(timeout=60) as http:
         token = await _user(http, stack)

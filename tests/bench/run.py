@@ -50,8 +50,8 @@ def main(selected: list[str]) -> int:
             running.admin_password,
             running.data_dir,
             running.port_base,
-            # bench_gateway reads the start-up line and finds the stack's processes.
-            {"output": running.output, "supervisor_pid": running.process.pid},
+            # bench_gateway finds the stack's processes under it.
+            {"supervisor_pid": running.process.pid},
         )
         sections: list[tuple[str, str, list[Figure | Chart]]] = []
         try:
