@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any
 
-from uuut_kit.db import open_database, session_factory
+from uuut_kit.db import open_database
 from uuut_kit.tokens import Caller
 from uuut_torrent.fetch import TorrentFetcher
 from uuut_torrent.mirror import Mirror
@@ -32,10 +32,10 @@ async def main(database_url: str, url: str, username: str, password: str, user: 
         os._exit(CRASHED)
 
     Ownerships.add = die  # type: ignore[method-assign]
-    engine = await open_database(database_url, "torrent", MIGRATIONS)
+    database = await open_database(database_url, "torrent", MIGRATIONS)
     qbittorrent = QbittorrentClient(url, username, password)
     service = TorrentService(
-        session_factory(engine),
+        database,
         qbittorrent,
         TorrentFetcher(None, max_bytes=1024, timeout_s=1),
         Mirror(qbittorrent.maindata),

@@ -7,12 +7,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from uuut_kit.db import create_engine, session_factory
+from uuut_kit.db import connect
 from uuut_stack.qbittorrent import LocalQbittorrent
 from uuut_torrent.config import CATEGORY
-from uuut_torrent.models import Base, OwnershipRow, PendingAddRow
 from uuut_torrent.pending import settle_all
 from uuut_torrent.qbittorrent import QbittorrentClient
 from uuut_torrent.tags import owner_tag
@@ -24,13 +21,14 @@ from .support import DirectQbittorrent, eventually
 SCRIPT = Path(__file__).with_name("crashing_add.py")
 
 
-async def _rows(url: str, table: type[Base]) -> int:
-    engine = create_engine(url, "torrent")
+async def _count(url: str, query: str) -> int:
+    database = await connect(url, "torrent")
     try:
-        async with engine.connect() as connection:
-            return int(await connection.scalar(select(func.count()).select_from(table)) or 0)
+        async with database.connection() as connection:
+            count: int = await connection.fetchval(query)
+            return count
     finally:
-        await engine.dispose()
+        await database.close()
 
 
 async def _settle_now(url: str, qbittorrent: LocalQbittorrent) -> int:
@@ -38,12 +36,12 @@ async def _settle_now(url: str, qbittorrent: LocalQbittorrent) -> int:
     pass ran before the crash)."""
     credentials = qbittorrent.credentials
     client = QbittorrentClient(qbittorrent.url, credentials.username, credentials.password)
-    engine = create_engine(url, "torrent")
+    database = await connect(url, "torrent")
     try:
-        return await settle_all(session_factory(engine), client)
+        return await settle_all(database, client)
     finally:
         await client.close()
-        await engine.dispose()
+        await database.close()
 
 
 async def _crash_while_adding(url: str, qbittorrent: LocalQbittorrent, user: int, magnet: str):
@@ -65,13 +63,13 @@ async def test_a_torrent_added_just_before_a_crash_is_removed_at_the_next_start(
     # The crash left exactly the orphan this guards against...
     [orphan] = await direct.info(release.info_hash)
     assert (orphan["category"], orphan["tags"]) == (CATEGORY, owner_tag(41))
-    assert await _rows(url, OwnershipRow) == 0
-    assert await _rows(url, PendingAddRow) == 1
+    assert await _count(url, "SELECT count(*) FROM ownerships") == 0
+    assert await _count(url, "SELECT count(*) FROM pending_adds") == 1
 
     # ...and the next start settles it, without anyone asking.
     async with start_service(service_database_url=url) as running:
         await eventually(lambda: direct.info(release.info_hash), lambda found: found == [])
-        assert await _rows(url, PendingAddRow) == 0
+        assert await _count(url, "SELECT count(*) FROM pending_adds") == 0
         listed = await running.stub.ListTorrents(
             pb.ListTorrentsRequest(), metadata=running.as_user(41)
         )
@@ -98,7 +96,7 @@ async def test_a_crash_while_joining_someone_elses_torrent_only_takes_the_tag_ba
     assert await _settle_now(url, qbittorrent) == 0
     [kept] = await direct.info(release.info_hash)
     assert kept["tags"] == owner_tag(42)
-    assert await _rows(url, PendingAddRow) == 0
+    assert await _count(url, "SELECT count(*) FROM pending_adds") == 0
 
 
 async def test_a_torrent_put_in_qbittorrent_by_hand_survives_a_crashed_add(

@@ -9,7 +9,7 @@ import grpc
 import httpx
 import pytest
 
-from uuut_kit.db import create_engine, session_factory
+from uuut_kit.db import connect
 from uuut_stack.qbittorrent import LocalQbittorrent
 from uuut_torrent.qbittorrent import QbittorrentClient
 from uuut_torrent.reconcile import reconcile_once
@@ -274,18 +274,18 @@ async def test_reconcile_drops_ownerships_of_torrents_removed_by_hand(
     await add(torrent_service, 8, removed.magnet)
     await direct.delete(removed.info_hash)
     settings = torrent_service.settings
-    engine = create_engine(settings.service_database_url, "torrent")
+    database = await connect(settings.service_database_url, "torrent")
     client = QbittorrentClient(
         settings.qbittorrent_url,
         settings.qbittorrent_username,
         settings.qbittorrent_password.get_secret_value(),
     )
     try:
-        assert await reconcile_once(session_factory(engine), client) == 1
-        assert await reconcile_once(session_factory(engine), client) == 0
+        assert await reconcile_once(database, client) == 1
+        assert await reconcile_once(database, client) == 0
     finally:
         await client.close()
-        await engine.dispose()
+        await database.close()
     assert [t.hash for t in await listed(torrent_service, 8)] == [kept.info_hash]
 
 
@@ -359,12 +359,12 @@ async def test_a_users_next_list_shows_their_adds_deletes_and_forgetting_at_once
 
 
 async def _owner_count(service: Running, info_hash: str) -> int:
-    engine = create_engine(service.settings.service_database_url, "torrent")
+    database = await connect(service.settings.service_database_url, "torrent")
     try:
-        async with session_factory(engine)() as session:
-            return await Ownerships(session).owner_count(info_hash)
+        async with database.connection() as connection:
+            return await Ownerships(connection).owner_count(info_hash)
     finally:
-        await engine.dispose()
+        await database.close()
 
 
 async def test_an_ownership_the_reconcile_drops_leaves_the_users_list_at_once(

@@ -13,8 +13,7 @@ nothing they know of disappears, and asking again adds it again (adds are idempo
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from uuut_kit.db import Database
 from uuut_kit.logging import get_logger
 from uuut_torrent import metrics
 from uuut_torrent.config import CATEGORY
@@ -26,20 +25,20 @@ log = get_logger(__name__)
 
 
 async def settle(
-    sessions: async_sessionmaker[AsyncSession],
+    database: Database,
     qbittorrent: QbittorrentClient,
     pending_id: int,
     user_id: int,
     info_hash: str,
 ) -> bool:
     """Undo what an unfinished add did in qBittorrent; True when the torrent was removed."""
-    async with sessions.begin() as session:
-        owners = Ownerships(session)
+    async with database.transaction() as connection:
+        owners = Ownerships(connection)
         # Every add changes qBittorrent only while holding this lock, and checks under it that
         # its pending row is still there; so once we hold it and have claimed the row, no add
         # is changing this torrent and the attempt we settle will not go on.
         await owners.lock_hash(info_hash)
-        pending = PendingAdds(session)
+        pending = PendingAdds(connection)
         if not await pending.claim(pending_id):
             return False
         removed = False
@@ -59,15 +58,15 @@ async def settle(
 
 
 async def settle_all(
-    sessions: async_sessionmaker[AsyncSession],
+    database: Database,
     qbittorrent: QbittorrentClient,
     older_than_s: float = 0.0,
 ) -> int:
     """Settle the pending adds started more than `older_than_s` ago; how many torrents went.
     An add still under way is safe either way (see `settle`): the age only spares it a retry."""
-    async with sessions() as session:
-        stale = await PendingAdds(session).started_before(older_than_s)
+    async with database.connection() as connection:
+        stale = await PendingAdds(connection).started_before(older_than_s)
     removed = 0
     for pending_id, user_id, info_hash in stale:
-        removed += await settle(sessions, qbittorrent, pending_id, user_id, info_hash)
+        removed += await settle(database, qbittorrent, pending_id, user_id, info_hash)
     return removed

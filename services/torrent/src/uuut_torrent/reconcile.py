@@ -11,8 +11,7 @@ import asyncio
 import contextlib
 import time
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from uuut_kit.db import Database
 from uuut_kit.errors import DomainError
 from uuut_kit.logging import get_logger
 from uuut_torrent import metrics
@@ -28,14 +27,14 @@ PENDING_GRACE_S = 120.0
 
 
 async def reconcile_once(
-    sessions: async_sessionmaker[AsyncSession],
+    database: Database,
     qbittorrent: QbittorrentClient,
     cache: OwnedCache | None = None,
 ) -> int:
     """Drop ownerships of torrents qBittorrent no longer has; returns how many went.
     `cache` (the service's) is told when the drop is over, whatever its outcome."""
-    async with sessions() as session:
-        owned = {o.info_hash for o in await Ownerships(session).every()}
+    async with database.connection() as connection:
+        owned = {o.info_hash for o in await Ownerships(connection).every()}
     if not owned:
         return 0
     present = {str(t.get("hash", "")).lower() for t in await qbittorrent.torrents()}
@@ -43,8 +42,8 @@ async def reconcile_once(
     if not gone:
         return 0
     try:
-        async with sessions.begin() as session:
-            owners = Ownerships(session)
+        async with database.transaction() as connection:
+            owners = Ownerships(connection)
             for info_hash in sorted(gone):
                 await owners.lock_hash(info_hash)
             # Re-check under the locks: an add may have brought one back meanwhile.
@@ -72,12 +71,12 @@ class Reconciler:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        database: Database,
         qbittorrent: QbittorrentClient,
         interval_s: float,
         cache: OwnedCache,
     ) -> None:
-        self._sessions = sessions
+        self._database = database
         self._qbt = qbittorrent
         self._cache = cache
         self._interval_s = interval_s
@@ -103,8 +102,8 @@ class Reconciler:
 
     async def _pass(self, settle_older_than_s: float, reconcile: bool) -> None:
         try:
-            await settle_all(self._sessions, self._qbt, settle_older_than_s)
+            await settle_all(self._database, self._qbt, settle_older_than_s)
             if reconcile:
-                await reconcile_once(self._sessions, self._qbt, self._cache)
+                await reconcile_once(self._database, self._qbt, self._cache)
         except DomainError as error:
             log.warning("reconcile_failed", reason=error.reason, detail=error.message)

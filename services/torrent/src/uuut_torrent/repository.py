@@ -1,49 +1,42 @@
-"""Ownership rows in the torrent schema."""
+"""Ownership and pending-add rows in the torrent schema, in plain SQL over asyncpg.
+
+asyncpg hands back int[] columns as lists and timestamptz columns as aware datetimes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
-from uuut_torrent.models import OwnershipRow, PendingAddRow
 from uuut_torrent.views import Ownership
 
 
-def _ownership(row: OwnershipRow) -> Ownership:
-    return Ownership(
-        row.user_id,
-        row.info_hash,
-        row.media_id,
-        row.episode,
-        row.added_at,
-        tuple(row.episodes or ()),
-    )
-
-
-_OF_USER = text(
-    "SELECT user_id, info_hash, media_id, episode, added_at, episodes FROM ownerships"
-    " WHERE user_id = :user_id ORDER BY added_at DESC, info_hash"
-)
+def _ownership(record: asyncpg.Record) -> Ownership:
+    user_id, info_hash, media_id, episode, added_at, episodes = record
+    return Ownership(user_id, info_hash, media_id, episode, added_at, tuple(episodes))
 
 
 class Ownerships:
-    """Queries over one session; the caller owns the transaction."""
+    """Queries over one connection; the caller owns the transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
 
     async def lock_hash(self, info_hash: str) -> None:
         """Serialize every change to one hash's owners until the transaction ends."""
-        await self._session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:h, 0))"), {"h": info_hash}
+        await self._connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", info_hash
         )
 
     async def get(self, user_id: int, info_hash: str) -> Ownership | None:
-        row = await self._session.get(OwnershipRow, (user_id, info_hash))
-        return _ownership(row) if row else None
+        record = await self._connection.fetchrow(
+            "SELECT user_id, info_hash, media_id, episode, added_at, episodes FROM ownerships"
+            " WHERE user_id = $1 AND info_hash = $2",
+            user_id,
+            info_hash,
+        )
+        return _ownership(record) if record else None
 
     async def add(
         self,
@@ -56,101 +49,98 @@ class Ownerships:
         """Own a torrent; owning it already keeps what the row says, and only fills in the
         media and episodes it did not know (a torrent added by hand, then asked for by the
         download flow)."""
-        statement = insert(OwnershipRow).values(
-            user_id=user_id,
-            info_hash=info_hash,
-            media_id=media_id,
-            episode=episode,
-            episodes=list(episodes),
+        record = await self._connection.fetchrow(
+            "INSERT INTO ownerships (user_id, info_hash, media_id, episode, episodes)"
+            " VALUES ($1, $2, $3, $4, $5)"
+            " ON CONFLICT (user_id, info_hash) DO UPDATE SET media_id = excluded.media_id,"
+            " episode = excluded.episode, episodes = excluded.episodes"
+            " WHERE ownerships.media_id IS NULL"
+            " RETURNING user_id, info_hash, media_id, episode, added_at, episodes",
+            user_id,
+            info_hash,
+            media_id,
+            episode,
+            list(episodes),
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=[OwnershipRow.user_id, OwnershipRow.info_hash],
-            set_={
-                "media_id": statement.excluded.media_id,
-                "episode": statement.excluded.episode,
-                "episodes": statement.excluded.episodes,
-            },
-            where=OwnershipRow.media_id.is_(None),
-        )
-        await self._session.execute(statement)
-        row = await self._session.get(OwnershipRow, (user_id, info_hash), populate_existing=True)
-        assert row is not None
-        return _ownership(row)
+        if record is not None:
+            return _ownership(record)
+        # Owned already with its media known: the row was left as it is, and returned nothing.
+        kept = await self.get(user_id, info_hash)
+        assert kept is not None
+        return kept
 
     async def remove(self, user_id: int, info_hash: str) -> bool:
-        result = await self._session.execute(
-            delete(OwnershipRow).where(
-                OwnershipRow.user_id == user_id, OwnershipRow.info_hash == info_hash
-            )
+        status = await self._connection.execute(
+            "DELETE FROM ownerships WHERE user_id = $1 AND info_hash = $2", user_id, info_hash
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return status == "DELETE 1"  # the primary key: one row at most
 
     async def owner_count(self, info_hash: str) -> int:
-        found = await self._session.scalar(
-            select(func.count()).where(OwnershipRow.info_hash == info_hash)
+        found: int = await self._connection.fetchval(
+            "SELECT count(*) FROM ownerships WHERE info_hash = $1", info_hash
         )
-        return int(found or 0)
+        return found
 
     async def of_user(self, user_id: int) -> list[Ownership]:
-        """The user's ownerships, newest first. Plain SQL on purpose: this runs on every
-        list, and with thousands of rows SQLAlchemy's ORM loading and per-item array
-        processing cost more than the query (asyncpg decodes arrays and times itself)."""
-        rows = await self._session.execute(_OF_USER, {"user_id": user_id})
-        return [
-            Ownership(user_id, info_hash, media_id, episode, added_at, tuple(episodes or ()))
-            for user_id, info_hash, media_id, episode, added_at, episodes in rows
-        ]
+        """The user's ownerships, newest first."""
+        records = await self._connection.fetch(
+            "SELECT user_id, info_hash, media_id, episode, added_at, episodes FROM ownerships"
+            " WHERE user_id = $1 ORDER BY added_at DESC, info_hash",
+            user_id,
+        )
+        return [_ownership(record) for record in records]
 
     async def every(self) -> list[Ownership]:
-        rows = await self._session.scalars(
-            select(OwnershipRow).order_by(OwnershipRow.added_at, OwnershipRow.user_id)
+        records = await self._connection.fetch(
+            "SELECT user_id, info_hash, media_id, episode, added_at, episodes FROM ownerships"
+            " ORDER BY added_at, user_id"
         )
-        return [_ownership(row) for row in rows]
+        return [_ownership(record) for record in records]
 
     async def remove_hashes(self, hashes: Iterable[str]) -> list[Ownership]:
         """Drop every ownership of these hashes; returns what was dropped."""
         wanted = list(hashes)
         if not wanted:
             return []
-        rows = await self._session.scalars(
-            delete(OwnershipRow).where(OwnershipRow.info_hash.in_(wanted)).returning(OwnershipRow)
+        records = await self._connection.fetch(
+            "DELETE FROM ownerships WHERE info_hash = ANY($1)"
+            " RETURNING user_id, info_hash, media_id, episode, added_at, episodes",
+            wanted,
         )
-        return [_ownership(row) for row in rows]
+        return [_ownership(record) for record in records]
 
 
 class PendingAdds:
     """Attempts to add a torrent that have not recorded their ownership (yet, or ever, after a
     crash); the caller owns the transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
 
     async def start(self, user_id: int, info_hash: str) -> int:
         """Record an attempt; its id."""
-        found = await self._session.scalar(
-            insert(PendingAddRow)
-            .values(user_id=user_id, info_hash=info_hash)
-            .returning(PendingAddRow.id)
+        pending_id: int = await self._connection.fetchval(
+            "INSERT INTO pending_adds (user_id, info_hash) VALUES ($1, $2) RETURNING id",
+            user_id,
+            info_hash,
         )
-        assert found is not None
-        return int(found)
+        return pending_id
 
     async def claim(self, pending_id: int) -> bool:
         """Lock the attempt's row until the transaction ends; False when it is gone."""
-        found = await self._session.scalar(
-            select(PendingAddRow.id).where(PendingAddRow.id == pending_id).with_for_update()
+        found = await self._connection.fetchval(
+            "SELECT id FROM pending_adds WHERE id = $1 FOR UPDATE", pending_id
         )
         return found is not None
 
     async def finish(self, pending_id: int) -> None:
-        await self._session.execute(delete(PendingAddRow).where(PendingAddRow.id == pending_id))
+        await self._connection.execute("DELETE FROM pending_adds WHERE id = $1", pending_id)
 
     async def started_before(self, seconds_ago: float) -> list[tuple[int, int, str]]:
         """(id, user id, hash) of the attempts started more than `seconds_ago` ago."""
-        cutoff = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, seconds_ago)
-        rows = await self._session.execute(
-            select(PendingAddRow.id, PendingAddRow.user_id, PendingAddRow.info_hash)
-            .where(PendingAddRow.started_at <= cutoff)
-            .order_by(PendingAddRow.id)
+        records = await self._connection.fetch(
+            "SELECT id, user_id, info_hash FROM pending_adds"
+            " WHERE started_at <= now() - make_interval(secs => $1) ORDER BY id",
+            seconds_ago,
         )
-        return [(int(i), int(u), str(h)) for i, u, h in rows]
+        return [(pending_id, user_id, info_hash) for pending_id, user_id, info_hash in records]

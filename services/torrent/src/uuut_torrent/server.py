@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from uuut_kit.db import open_database, ping, session_factory
+from uuut_kit.db import open_database
 from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
 from uuut_torrent.config import SERVICE, TorrentSettings
 from uuut_torrent.fetch import TorrentFetcher
@@ -23,8 +23,7 @@ FULL_NAME = torrent_pb2.DESCRIPTOR.services_by_name["TorrentService"].full_name
 
 
 async def build(settings: TorrentSettings) -> ServiceRuntime:
-    engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
-    sessions = session_factory(engine)
+    database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
     qbittorrent = QbittorrentClient(
         settings.qbittorrent_url,
         settings.qbittorrent_username,
@@ -40,13 +39,13 @@ async def build(settings: TorrentSettings) -> ServiceRuntime:
         qbittorrent.maindata, poll_s=settings.mirror_poll_s, idle_s=settings.mirror_idle_s
     )
     service = TorrentService(
-        sessions,
+        database,
         qbittorrent,
         fetcher,
         mirror,
         TransferHints(settings.public_host, settings.ssh_user, settings.host_downloads_dir),
     )
-    reconciler = Reconciler(sessions, qbittorrent, settings.reconcile_interval_s, service.owned)
+    reconciler = Reconciler(database, qbittorrent, settings.reconcile_interval_s, service.owned)
     reconciler.start()
     servicer = TorrentServicer(service)
     return ServiceRuntime(
@@ -58,9 +57,9 @@ async def build(settings: TorrentSettings) -> ServiceRuntime:
             )
         ],
         checks={
-            "database": partial(ping, engine),
+            "database": database.ping,
             "keys": keys_published(settings.jwks_path),
             "qbittorrent": qbittorrent.ping,
         },
-        on_stop=[reconciler.stop, mirror.stop, fetcher.close, qbittorrent.close, engine.dispose],
+        on_stop=[reconciler.stop, mirror.stop, fetcher.close, qbittorrent.close, database.close],
     )

@@ -16,8 +16,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from uuut_kit.db import Database
 from uuut_kit.errors import DependencyUnavailable, NotFound, PermissionDenied, UpstreamError
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import Caller
@@ -102,13 +101,13 @@ WatchEvent = Upserted | Removed | SnapshotDone
 class TorrentService:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        database: Database,
         qbittorrent: QbittorrentClient,
         fetcher: TorrentFetcher,
         mirror: Mirror,
         hints: TransferHints,
     ) -> None:
-        self._sessions = sessions
+        self._database = database
         self._qbt = qbittorrent
         self._fetcher = fetcher
         self._mirror = mirror
@@ -144,15 +143,16 @@ class TorrentService:
             info_hash, magnet = torrent_info_hash(torrent_file), None
 
         # Durable before qBittorrent is touched: if we die before the ownership commits,
-        # start-up (or the next reconcile) finds this row and settles the attempt.
-        async with self._sessions.begin() as session:
-            pending_id = await PendingAdds(session).start(user_id, info_hash)
+        # start-up (or the next reconcile) finds this row and settles the attempt. A single
+        # statement, so it needs no transaction of its own to be committed.
+        async with self._database.connection() as connection:
+            pending_id = await PendingAdds(connection).start(user_id, info_hash)
         with self.owned.changing(user_id):
             try:
-                async with self._sessions.begin() as session:
-                    owners = Ownerships(session)
+                async with self._database.transaction() as connection:
+                    owners = Ownerships(connection)
                     await owners.lock_hash(info_hash)
-                    if not await PendingAdds(session).claim(pending_id):
+                    if not await PendingAdds(connection).claim(pending_id):
                         # Settled by a reconcile while we waited for the lock: start over.
                         raise DependencyUnavailable("the add took too long; try again")
                     before = await owners.get(user_id, info_hash)
@@ -160,7 +160,7 @@ class TorrentService:
                         user_id, info_hash, torrent_file, magnet
                     )
                     ownership = await owners.add(user_id, info_hash, media_id, episode, batch)
-                    await PendingAdds(session).finish(pending_id)
+                    await PendingAdds(connection).finish(pending_id)
             except BaseException:
                 await self._settle_after_failure(pending_id, user_id, info_hash)
                 raise
@@ -187,7 +187,7 @@ class TorrentService:
 
     async def _settle_after_failure(self, pending_id: int, user_id: int, info_hash: str) -> None:
         try:
-            await settle(self._sessions, self._qbt, pending_id, user_id, info_hash)
+            await settle(self._database, self._qbt, pending_id, user_id, info_hash)
         except Exception:  # the original failure is what the caller must see
             # The pending row stays; the next reconcile settles it.
             log.exception("add_settle_failed", info_hash=info_hash, user_id=user_id)
@@ -209,8 +209,8 @@ class TorrentService:
     # -- read -------------------------------------------------------------------------
 
     async def _load_owned(self, user_id: int) -> list[Ownership]:
-        async with self._sessions() as session:
-            return await Ownerships(session).of_user(user_id)
+        async with self._database.connection() as connection:
+            return await Ownerships(connection).of_user(user_id)
 
     async def list_owned(self, caller: Caller) -> list[TorrentView]:
         user_id = _user(caller)
@@ -253,8 +253,8 @@ class TorrentService:
     async def _owned(self, caller: Caller, info_hash: str) -> tuple[Ownership, dict[str, Any]]:
         user_id = _user(caller)
         info_hash = normalize_hash(info_hash)
-        async with self._sessions() as session:
-            ownership = await Ownerships(session).get(user_id, info_hash)
+        async with self._database.connection() as connection:
+            ownership = await Ownerships(connection).get(user_id, info_hash)
         if ownership is None:
             raise _not_found()
         present = await self._qbt.torrents([info_hash])
@@ -281,8 +281,8 @@ class TorrentService:
     async def list_all(self, caller: Caller) -> list[OwnedTorrentView]:
         if not caller.is_admin:
             raise PermissionDenied("this needs an administrator")
-        async with self._sessions() as session:
-            every = await Ownerships(session).every()
+        async with self._database.connection() as connection:
+            every = await Ownerships(connection).every()
         snapshot = await self._mirror.snapshot()
         owners: dict[str, list[Ownership]] = defaultdict(list)
         for ownership in every:
@@ -312,8 +312,8 @@ class TorrentService:
         user_id = _user(caller)
         info_hash = normalize_hash(info_hash)
         with self.owned.changing(user_id):
-            async with self._sessions.begin() as session:
-                owners = Ownerships(session)
+            async with self._database.transaction() as connection:
+                owners = Ownerships(connection)
                 await owners.lock_hash(info_hash)
                 if not await owners.remove(user_id, info_hash):
                     raise _not_found()
@@ -337,8 +337,8 @@ class TorrentService:
         dropped = removed = 0
         for info_hash in hashes:
             with self.owned.changing(user_id):
-                async with self._sessions.begin() as session:
-                    owners = Ownerships(session)
+                async with self._database.transaction() as connection:
+                    owners = Ownerships(connection)
                     await owners.lock_hash(info_hash)
                     if not await owners.remove(user_id, info_hash):
                         continue
