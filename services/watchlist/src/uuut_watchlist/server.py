@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from uuut_kit.db import open_database, ping, session_factory
+from uuut_kit.db import Database, open_database
 from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
 from uuut_watchlist import metrics
 from uuut_watchlist.anilist.api import AniList
@@ -28,7 +28,9 @@ _CACHED_LISTS = 10_000
 _CACHED_MEDIA = 5_000
 
 
-def build_service(settings: WatchlistSettings, engine, http: httpx.AsyncClient) -> WatchlistService:  # type: ignore[no-untyped-def]
+def build_service(
+    settings: WatchlistSettings, database: Database, http: httpx.AsyncClient
+) -> WatchlistService:
     """The domain service with its AniList client, limiter, breaker and caches."""
     transport = AniListTransport(
         settings.anilist_url,
@@ -48,7 +50,7 @@ def build_service(settings: WatchlistSettings, engine, http: httpx.AsyncClient) 
         ),
     )
     return WatchlistService(
-        LinkRepository(session_factory(engine)),
+        LinkRepository(database),
         TokenVault.open(settings.token_keys),
         AniList(transport),
         list_cache=TtlCache(settings.list_cache_s, _CACHED_LISTS),
@@ -59,13 +61,13 @@ def build_service(settings: WatchlistSettings, engine, http: httpx.AsyncClient) 
 
 
 async def build(settings: WatchlistSettings) -> ServiceRuntime:
-    engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
     http = httpx.AsyncClient(
         headers={"User-Agent": "UUUTorrent watchlist"},
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=False,
     )
-    servicer = WatchlistServicer(build_service(settings, engine, http))
+    servicer = WatchlistServicer(build_service(settings, database, http))
     return ServiceRuntime(
         name=SERVICE,
         settings=settings,
@@ -75,6 +77,6 @@ async def build(settings: WatchlistSettings) -> ServiceRuntime:
                 partial(watchlist_pb2_grpc.add_WatchlistServiceServicer_to_server, servicer),
             )
         ],
-        checks={"database": partial(ping, engine), "keys": keys_published(settings.jwks_path)},
-        on_stop=[http.aclose, engine.dispose],
+        checks={"database": database.ping, "keys": keys_published(settings.jwks_path)},
+        on_stop=[http.aclose, database.close],
     )
