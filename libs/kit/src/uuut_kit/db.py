@@ -1,57 +1,37 @@
-"""The database of one service: an async engine bound to its own schema, and its migrations."""
+"""The database of one service: a connection pool bound to its own schema, and its migrations.
+
+Queries are plain SQL over asyncpg. SQLAlchemy is loaded only by the short child process that
+runs Alembic at start (`uuut_kit.migrate`): in a service it cost about 20 MB resident for
+statements a few lines of SQL say as well, and its ORM added work to every query.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
 
 from uuut_kit.logging import get_logger
 
 log = get_logger(__name__)
 # The child process that migrates takes the URL from here, never from its command line.
 MIGRATE_URL_VARIABLE = "UUUT_MIGRATE_DATABASE_URL"
+# Connections kept open while idle, and the most a burst may open (as SQLAlchemy's pool of 5
+# plus an overflow of 5 did); idle extras close after a while.
+_MIN_CONNECTIONS = 1
+_MAX_CONNECTIONS = 10
+_IDLE_EXTRA_LIFETIME_S = 300.0
+# Connecting, and any one statement, may take this long before the call fails.
+_TIMEOUT_S = 5.0
+# A call waits this long for a free connection while all are busy (as SQLAlchemy's pool did).
+_WAIT_FOR_CONNECTION_S = 30.0
 
-
-def async_url(url: str) -> str:
-    """Accept plain postgresql:// URLs and use the asyncpg driver for them."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix) :]
-    return url
-
-
-def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
-    """One engine per process; every connection's search_path is the service's schema only."""
-    return create_async_engine(
-        async_url(url),
-        pool_size=pool_size,
-        max_overflow=5,
-        pool_pre_ping=True,
-        connect_args={
-            "server_settings": {"search_path": schema},
-            "timeout": 5,
-            "command_timeout": 5,
-        },
-    )
-
-
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
-
-
-_CONNECTION_FAILURES = (
+_CONNECTION_FAILURES: tuple[type[BaseException], ...] = (
     ConnectionError,  # refused or reset: the server is down or restarting
     asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08
     asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
@@ -62,27 +42,71 @@ _CONNECTION_FAILURES = (
 
 def is_unavailable(error: BaseException) -> bool:
     """Whether `error` says the database cannot be reached now (not that a query is wrong)."""
-    if isinstance(error, sa_exc.DBAPIError):
-        if error.connection_invalidated:
-            return True
-        # SQLAlchemy's asyncpg adapter keeps the driver's own error as the cause.
-        return isinstance(error.orig, _CONNECTION_FAILURES) or isinstance(
-            error.orig and error.orig.__cause__, _CONNECTION_FAILURES
-        )
-    return isinstance(error, _CONNECTION_FAILURES)
+    return isinstance(error, _CONNECTION_FAILURES) or isinstance(
+        error.__cause__, _CONNECTION_FAILURES
+    )
 
 
-async def ping(engine: AsyncEngine) -> None:
-    """A readiness check: the database answers a trivial query."""
-    async with engine.connect() as connection:
-        await connection.execute(text("SELECT 1"))
+def plain_url(url: str) -> str:
+    """The libpq form of a database URL (asyncpg takes no SQLAlchemy driver suffix)."""
+    scheme, separator, rest = url.partition("://")
+    return f"{scheme.split('+')[0]}{separator}{rest}" if separator else url
+
+
+class Database:
+    """The service's pool; every connection's search_path is the service's schema only."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        """A connection in one transaction: committed when the block ends, rolled back when
+        it raises."""
+        async with (
+            self._pool.acquire(timeout=_WAIT_FOR_CONNECTION_S) as connection,
+            connection.transaction(),
+        ):
+            yield connection
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """A connection for reads and single statements, each committed on its own."""
+        async with self._pool.acquire(timeout=_WAIT_FOR_CONNECTION_S) as connection:
+            yield connection
+
+    async def ping(self) -> None:
+        """A readiness check: the database answers a trivial query."""
+        async with self.connection() as connection:
+            await connection.fetchval("SELECT 1")
+
+    async def close(self) -> None:
+        """Close every connection, waiting up to the statement timeout for those in use."""
+        try:
+            await asyncio.wait_for(self._pool.close(), _TIMEOUT_S)
+        except TimeoutError:
+            self._pool.terminate()
+
+
+async def connect(url: str, schema: str) -> Database:
+    """The pool of a migrated schema, one connection opened at once."""
+    pool = asyncpg.create_pool(
+        plain_url(url),
+        min_size=_MIN_CONNECTIONS,
+        max_size=_MAX_CONNECTIONS,
+        max_inactive_connection_lifetime=_IDLE_EXTRA_LIFETIME_S,
+        timeout=_TIMEOUT_S,
+        command_timeout=_TIMEOUT_S,
+        server_settings={"search_path": schema},
+    )
+    return Database(await pool)
 
 
 async def migrate(url: str, schema: str, migrations_dir: Path) -> None:
     """Apply the service's Alembic migrations up to head, version table in its own schema.
 
-    In a short child process: Alembic and Mako would otherwise stay in the service's memory
-    for its whole life (about 10 MB) for a job done once at start.
+    In a short child process: Alembic, Mako and SQLAlchemy would otherwise stay in the
+    service's memory for its whole life (about 30 MB) for a job done once at start.
     """
     child = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -98,9 +122,9 @@ async def migrate(url: str, schema: str, migrations_dir: Path) -> None:
     log.info("migrations_applied", schema=schema)
 
 
-async def open_database(url: str, schema: str, migrations_dir: Path) -> AsyncEngine:
-    """The service's engine, with its schema migrated to head."""
+async def open_database(url: str, schema: str, migrations_dir: Path) -> Database:
+    """The service's database, with its schema migrated to head."""
     if not url:
         raise SystemExit("UUUT_SERVICE_DATABASE_URL is not set (`uuutorrent up` sets it)")
     await migrate(url, schema, migrations_dir)
-    return create_engine(url, schema)
+    return await connect(url, schema)

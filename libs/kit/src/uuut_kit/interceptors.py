@@ -50,8 +50,8 @@ def _database_unavailable(error: Exception) -> bool:
     """Whether `error` says the database cannot be reached now.
 
     `uuut_kit.db` is imported here, when an RPC has failed, not with this module: the gateway
-    imports this module for its constants and has no database, and importing db cost it
-    SQLAlchemy and asyncpg (about 20 MB resident) for nothing. Services have it loaded already.
+    imports this module for its constants and has no database, and importing db would cost it
+    asyncpg (about 2 MB resident) for nothing. Services have it loaded already.
     """
     from uuut_kit.db import is_unavailable
 

@@ -53,7 +53,7 @@ def settle() -> None:
 
 def _malloc_trim() -> None:
     """glibc keeps freed heap memory for reuse; malloc_trim(0) returns what it can (a few MB
-    after start-up: imports, pydantic schemas and SQLAlchemy set-up allocate and free a lot).
+    after start-up: imports and pydantic schemas allocate and free a lot).
     A no-op where the C library is not glibc."""
     import ctypes
 

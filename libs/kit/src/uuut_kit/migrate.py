@@ -1,6 +1,7 @@
 """`python -m uuut_kit.migrate SCHEMA MIGRATIONS_DIR`: Alembic upgrade to head, then exit.
 
 Run by `uuut_kit.db.migrate` at a service's start; the database URL comes in the environment.
+The only process that loads SQLAlchemy: Alembic is built on it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,21 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from uuut_kit.db import MIGRATE_URL_VARIABLE, create_engine
+from uuut_kit.db import MIGRATE_URL_VARIABLE, plain_url
 from uuut_kit.logging import configure_logging
+
+
+def sqlalchemy_engine(url: str, schema: str) -> AsyncEngine:
+    """A one-connection SQLAlchemy engine on the service's schema (Alembic's, and the tests'
+    that compare the migrated schema with the models)."""
+    _, _, rest = plain_url(url).partition("://")
+    return create_async_engine(
+        f"postgresql+asyncpg://{rest}",
+        pool_size=1,
+        connect_args={"server_settings": {"search_path": schema}, "timeout": 5},
+    )
 
 
 async def upgrade(url: str, schema: str, migrations_dir: Path) -> None:
@@ -27,7 +40,7 @@ async def upgrade(url: str, schema: str, migrations_dir: Path) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-    engine = create_engine(url, schema, pool_size=1)
+    engine = sqlalchemy_engine(url, schema)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(run)

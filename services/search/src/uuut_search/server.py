@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from uuut_kit.db import open_database, ping
+from uuut_kit.db import open_database
 from uuut_kit.server import GrpcService, ServiceRuntime, keys_published
 from uuut_search.config import SERVICE, SearchSettings
 from uuut_search.nyaa import NyaaClient
@@ -18,7 +18,7 @@ FULL_NAME = search_pb2.DESCRIPTOR.services_by_name["SearchService"].full_name
 
 
 async def build(settings: SearchSettings) -> ServiceRuntime:
-    engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
     nyaa = NyaaClient(settings.nyaa_options())
     servicer = SearchServicer(SearchService(nyaa, budget_s=settings.search_budget_s))
     return ServiceRuntime(
@@ -30,6 +30,6 @@ async def build(settings: SearchSettings) -> ServiceRuntime:
             )
         ],
         # Readiness never asks Nyaa: an outage there must not take the service out.
-        checks={"database": partial(ping, engine), "keys": keys_published(settings.jwks_path)},
-        on_stop=[nyaa.close, engine.dispose],
+        checks={"database": database.ping, "keys": keys_published(settings.jwks_path)},
+        on_stop=[nyaa.close, database.close],
     )
