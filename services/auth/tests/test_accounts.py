@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from uuut_auth.components import Components, assemble
 from uuut_auth.config import AuthSettings
@@ -19,7 +17,9 @@ from uuut_auth.errors import (
     UsernameTaken,
     UserNotFound,
 )
+from uuut_auth.repository import Store
 from uuut_auth.server import ensure_bootstrap_admin
+from uuut_kit.db import Database
 
 from .support import PASSWORD, FakeClock, make_settings
 
@@ -77,8 +77,20 @@ async def test_concurrent_signups_of_one_name_leave_one_user(parts: Components) 
     assert all(isinstance(r, UsernameTaken) for r in results if isinstance(r, BaseException))
 
 
-async def test_signup_closed(engine: AsyncEngine, tmp_path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    parts = assemble(make_settings(tmp_path, signup="closed"), engine, clock)
+async def test_a_taken_username_leaves_the_transaction_usable(
+    database: Database, clock: FakeClock
+) -> None:
+    async with Store(database).transaction() as repo:
+        await repo.add_user("ann", "hash", "user", clock())
+        with pytest.raises(UsernameTaken):
+            await repo.add_user("ANN", "hash", "user", clock())
+        await repo.add_user("bob", "hash", "user", clock())
+    async with Store(database).connection() as repo:
+        assert [user.username for user in await repo.users()] == ["ann", "bob"]
+
+
+async def test_signup_closed(database: Database, tmp_path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    parts = assemble(make_settings(tmp_path, signup="closed"), database, clock)
     try:
         with pytest.raises(SignupClosed) as caught:
             await parts.service.signup("ann", PASSWORD)
@@ -89,10 +101,10 @@ async def test_signup_closed(engine: AsyncEngine, tmp_path, clock: FakeClock) ->
         await parts.close()
 
 
-async def test_only_a_bcrypt_hash_is_stored(parts: Components, engine: AsyncEngine) -> None:
+async def test_only_a_bcrypt_hash_is_stored(parts: Components, database: Database) -> None:
     await parts.service.signup("ann", PASSWORD)
-    async with engine.connect() as connection:
-        stored = (await connection.execute(text("SELECT password_hash FROM users"))).scalar_one()
+    async with database.connection() as connection:
+        stored = await connection.fetchval("SELECT password_hash FROM users")
     assert stored.startswith("$2b$04$") and PASSWORD not in stored
 
 

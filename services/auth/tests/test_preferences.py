@@ -7,12 +7,14 @@ from pathlib import Path
 
 import grpc
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from uuut_auth.config import AuthSettings
-from uuut_auth.preferences import ReleasePreferences, normalised
+from uuut_auth.errors import UserNotFound
+from uuut_auth.preferences import Preferences, ReleasePreferences, normalised
+from uuut_auth.repository import Store
 from uuut_auth.server import build
 from uuut_kit.channels import create_channel
+from uuut_kit.db import Database
 from uuut_kit.errors import InvalidArgument
 from uuut_kit.server import ServiceRuntime
 from uuutorrent.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -32,9 +34,9 @@ def settings(tmp_path: Path) -> AuthSettings:
 
 @pytest.fixture
 async def stub(
-    settings: AuthSettings, engine: AsyncEngine
+    settings: AuthSettings, database: Database
 ) -> AsyncIterator[auth_pb2_grpc.AuthServiceStub]:
-    runtime: ServiceRuntime = await build(settings, engine=engine)
+    runtime: ServiceRuntime = await build(settings, database=database)
     await runtime.start()
     channel = create_channel(f"127.0.0.1:{runtime.grpc_port}")
     yield auth_pb2_grpc.AuthServiceStub(channel)
@@ -115,6 +117,15 @@ async def test_they_need_an_active_login_and_go_with_the_user(stub) -> None:  # 
     again = bearer((await signup_and_login(stub, "ann")).access_token)
     fresh = await stub.GetPreferences(auth_pb2.GetPreferencesRequest(), metadata=again)
     assert fresh.preferences == auth_pb2.Preferences(quality=auth_pb2.QUALITY_1080P)
+
+
+async def test_preferences_of_a_user_deleted_meanwhile_are_not_saved(
+    database: Database,
+) -> None:
+    preferences = Preferences(Store(database))
+    with pytest.raises(UserNotFound):
+        await preferences.replace(999, ReleasePreferences("720p", ("ASW",)))
+    assert await preferences.of(999) == ReleasePreferences()
 
 
 def test_normalised_keeps_the_users_order_and_first_spelling() -> None:

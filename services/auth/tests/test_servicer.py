@@ -10,13 +10,13 @@ import grpc
 import httpx
 import pytest
 from google.rpc import error_details_pb2, status_pb2
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from uuut_auth import totp
 from uuut_auth.config import AuthSettings
 from uuut_auth.operator import mint_service_token
 from uuut_auth.server import build
 from uuut_kit.channels import create_channel
+from uuut_kit.db import Database, connect
 from uuut_kit.server import ServiceRuntime
 from uuut_kit.tokens import TokenVerifier
 from uuutorrent.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -34,8 +34,8 @@ def settings(tmp_path: Path) -> AuthSettings:
 
 
 @pytest.fixture
-async def runtime(settings: AuthSettings, engine: AsyncEngine) -> AsyncIterator[ServiceRuntime]:
-    runtime = await build(settings, engine=engine)
+async def runtime(settings: AuthSettings, database: Database) -> AsyncIterator[ServiceRuntime]:
+    runtime = await build(settings, database=database)
     await runtime.start()
     yield runtime
     await runtime.stop()
@@ -331,15 +331,19 @@ async def test_ops_port_is_ready_and_exports_auth_metrics(runtime: ServiceRuntim
     assert "auth_active_sessions" in text
 
 
-async def test_a_restart_keeps_keys_and_tokens(settings: AuthSettings, engine: AsyncEngine) -> None:
-    runtime = await build(settings, engine=engine)
+async def test_a_restart_keeps_keys_and_tokens(
+    settings: AuthSettings, database: Database, database_url: str
+) -> None:
+    runtime = await build(settings, database=database)
     await runtime.start()
     channel = create_channel(f"127.0.0.1:{runtime.grpc_port}")
     tokens = await login(auth_pb2_grpc.AuthServiceStub(channel), ADMIN)
     await channel.close()
     await runtime.stop()
 
-    again = await build(make_settings(settings.data_dir), engine=engine)
+    # Stopping closed the first runtime's pool; the next process opens its own.
+    reopened = await connect(database_url, "auth")
+    again = await build(make_settings(settings.data_dir), database=reopened)
     await again.start()
     try:
         async with create_channel(f"127.0.0.1:{again.grpc_port}") as channel:

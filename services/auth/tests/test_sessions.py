@@ -9,7 +9,6 @@ import time
 
 import pytest
 from prometheus_client import REGISTRY
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from uuut_auth import totp
 from uuut_auth.components import Components, assemble
@@ -28,9 +27,9 @@ from uuut_auth.errors import (
     TotpNotPending,
 )
 from uuut_auth.maintenance import Maintenance
-from uuut_auth.repository import Database
+from uuut_auth.repository import Store
 from uuut_auth.tokens import TokenPair
-from uuut_kit.db import session_factory
+from uuut_kit.db import Database
 
 from .support import PASSWORD, FakeClock, LoopWatch, caller_of, eventually, make_settings
 
@@ -66,8 +65,8 @@ async def test_bad_password_and_unknown_user_look_the_same(parts: Components, an
     assert errors[0] == errors[1] == ("BAD_CREDENTIALS", "incorrect username or password", {})
 
 
-async def test_unknown_users_cost_as_much_as_wrong_passwords(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    parts = assemble(make_settings(tmp_path, bcrypt_cost=8), engine)
+async def test_unknown_users_cost_as_much_as_wrong_passwords(database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parts = assemble(make_settings(tmp_path, bcrypt_cost=8), database)
     try:
         await parts.maintenance.rotate_keys()
         await parts.hasher.warm_up()
@@ -267,16 +266,12 @@ async def test_totp_setup_enable_login_and_disable(
 
 
 async def test_totp_seeds_are_not_stored_in_clear(
-    parts: Components, settings: AuthSettings, engine, ann: int
-) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
+    parts: Components, settings: AuthSettings, database: Database, ann: int
+) -> None:
     me = caller_of(settings, (await parts.sessions.login("ann", PASSWORD)).access_token)
     setup = await parts.service.setup_totp(me)
-    async with engine.connect() as connection:
-        stored = (
-            await connection.execute(text("SELECT totp_pending_secret FROM users"))
-        ).scalar_one()
+    async with database.connection() as connection:
+        stored = await connection.fetchval("SELECT totp_pending_secret FROM users")
     assert setup.secret.encode() not in stored and len(stored) > len(setup.secret)
 
 
@@ -339,23 +334,21 @@ async def test_the_active_sessions_gauge(
 
 
 async def test_purge_drops_logins_long_revoked_or_expired(
-    parts: Components, settings: AuthSettings, clock: FakeClock, engine, ann: int
-) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
+    parts: Components, settings: AuthSettings, clock: FakeClock, database: Database, ann: int
+) -> None:
     gone = await parts.sessions.login("ann", PASSWORD)
     await parts.service.logout(caller_of(settings, gone.access_token))
     await parts.sessions.login("ann", PASSWORD)
     clock.advance(2 * 86400)
     await parts.maintenance.purge()
-    async with engine.connect() as connection:
-        logins = (await connection.execute(text("SELECT count(*) FROM logins"))).scalar_one()
+    async with database.connection() as connection:
+        logins = await connection.fetchval("SELECT count(*) FROM logins")
     assert logins == 1
 
 
-async def test_twenty_logins_leave_the_event_loop_free(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_twenty_logins_leave_the_event_loop_free(database, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # Cost 10 (about 50 ms a check here) makes a blocked loop obvious; 12 in production.
-    parts = assemble(make_settings(tmp_path, bcrypt_cost=10), engine)
+    parts = assemble(make_settings(tmp_path, bcrypt_cost=10), database)
     try:
         await parts.maintenance.rotate_keys()
         await parts.hasher.warm_up()
@@ -375,13 +368,13 @@ async def test_twenty_logins_leave_the_event_loop_free(engine, tmp_path) -> None
 
 
 async def test_upkeep_runs_on_its_own(
-    parts: Components, settings: AuthSettings, clock: FakeClock, engine: AsyncEngine, ann: int
+    parts: Components, settings: AuthSettings, clock: FakeClock, database: Database, ann: int
 ) -> None:
     await parts.sessions.login("ann", PASSWORD)
     first_kid = parts.keys.current().kid
     upkeep = Maintenance(
         parts.keys,
-        Database(session_factory(engine)),
+        Store(database),
         interval_s=0.05,
         gauge_interval_s=0.02,
         clock=clock,

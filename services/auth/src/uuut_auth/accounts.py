@@ -10,17 +10,16 @@ import uuid
 
 from uuut_auth.domain import ROLE_ADMIN, ROLE_USER, ROLES, Clock, UserInfo, utc_now
 from uuut_auth.errors import BadCredentials, LastAdmin, RoleInvalid, UserNotFound
-from uuut_auth.models import UserRow
 from uuut_auth.passwords import PasswordHasher, check_password, check_username
-from uuut_auth.repository import Database, Repository
+from uuut_auth.repository import Store
 from uuut_kit.logging import get_logger
 
 log = get_logger(__name__)
 
 
 class Accounts:
-    def __init__(self, db: Database, hasher: PasswordHasher, clock: Clock = utc_now) -> None:
-        self._db = db
+    def __init__(self, store: Store, hasher: PasswordHasher, clock: Clock = utc_now) -> None:
+        self._store = store
         self._hasher = hasher
         self._clock = clock
 
@@ -30,14 +29,14 @@ class Accounts:
         check_username(username)
         check_password(password, username)
         password_hash = await self._hasher.hash(password)
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             row = await repo.add_user(username, password_hash, role, self._clock())
             user = UserInfo.of(row)
         log.info("user_created", user_id=user.id, role=role)
         return user
 
     async def list(self) -> list[UserInfo]:
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             return [UserInfo.of(row) for row in await repo.users()]
 
     async def update(
@@ -53,26 +52,24 @@ class Accounts:
             check_role(role)
         password_hash = None
         if password is not None:
-            async with self._db.transaction() as repo:
+            async with self._store.connection() as repo:
                 found = await repo.user_by_id(user_id)
             if found is None:
                 raise UserNotFound()
             check_password(password, found.username)
             password_hash = await self._hasher.hash(password)
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             admins = await repo.lock_active_admins()
-            row = await _locked_user(repo, user_id)
             if (role is not None and role != ROLE_ADMIN) or disabled is True:
                 _guard_last_admin(admins, user_id)
-            now = self._clock()
-            if role is not None:
-                row.role = role
-            if disabled is not None:
-                row.disabled = disabled
-            if password_hash is not None:
-                row.password_hash = password_hash
+            # Locks the user's row after the admins', the order every writer here keeps.
+            row = await repo.update_user(
+                user_id, role=role, disabled=disabled, password_hash=password_hash
+            )
+            if row is None:
+                raise UserNotFound()
             if password_hash is not None or disabled is True:
-                await repo.revoke_logins_of(user_id, now)
+                await repo.revoke_logins_of(user_id, self._clock())
             user = UserInfo.of(row)
         log.info(
             "user_updated",
@@ -87,7 +84,7 @@ class Accounts:
         self, user_id: int, current: str, new: str, keep_login: uuid.UUID | None
     ) -> None:
         """Change a password knowing the current one; every login but `keep_login` is revoked."""
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             found = await repo.user_by_id(user_id)
         if found is None:
             raise UserNotFound()
@@ -95,23 +92,23 @@ class Accounts:
         if not await self._hasher.verify(current, found.password_hash):
             raise BadCredentials()
         password_hash = await self._hasher.hash(new)
-        async with self._db.transaction() as repo:
-            row = await _locked_user(repo, user_id)
-            row.password_hash = password_hash
+        async with self._store.transaction() as repo:
+            if await repo.update_user(user_id, password_hash=password_hash) is None:
+                raise UserNotFound()
             await repo.revoke_logins_of(user_id, self._clock(), keep=keep_login)
         log.info("password_changed", user_id=user_id)
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and their logins; never the last active admin."""
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             admins = await repo.lock_active_admins()
-            await _locked_user(repo, user_id)
             _guard_last_admin(admins, user_id)
-            await repo.delete_user(user_id)
+            if not await repo.delete_user(user_id):
+                raise UserNotFound()
         log.info("user_deleted", user_id=user_id)
 
     async def id_of(self, username: str) -> int:
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             row = await repo.user_by_name(username)
         if row is None:
             raise UserNotFound()
@@ -119,7 +116,7 @@ class Accounts:
 
     async def ensure_bootstrap_admin(self, username: str, password: str) -> bool:
         """Create the configured admin unless that username exists; whether it was created."""
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             if await repo.user_by_name(username) is not None:
                 return False
         await self.create(username, password, ROLE_ADMIN)
@@ -130,13 +127,6 @@ class Accounts:
 def check_role(role: str) -> None:
     if role not in ROLES:
         raise RoleInvalid(f"role must be one of {', '.join(sorted(ROLES))}")
-
-
-async def _locked_user(repo: Repository, user_id: int) -> UserRow:
-    row = await repo.user_by_id(user_id, lock=True)
-    if row is None:
-        raise UserNotFound()
-    return row
 
 
 def _guard_last_admin(active_admins: list[int], user_id: int) -> None:

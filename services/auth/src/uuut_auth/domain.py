@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from uuut_auth.models import UserRow
+from uuut_auth.rows import UserRow
 
 ROLE_USER = "user"
 ROLE_ADMIN = "admin"

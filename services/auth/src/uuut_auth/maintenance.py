@@ -10,7 +10,7 @@ from datetime import timedelta
 from uuut_auth import metrics
 from uuut_auth.domain import Clock, utc_now
 from uuut_auth.keys import KeyStore
-from uuut_auth.repository import Database
+from uuut_auth.repository import Store
 from uuut_kit.logging import get_logger
 
 log = get_logger(__name__)
@@ -23,14 +23,14 @@ class Maintenance:
     def __init__(
         self,
         keys: KeyStore,
-        db: Database,
+        store: Store,
         *,
         interval_s: float,
         gauge_interval_s: float,
         clock: Clock = utc_now,
     ) -> None:
         self._keys = keys
-        self._db = db
+        self._store = store
         self._interval_s = interval_s
         self._gauge_interval_s = gauge_interval_s
         self._clock = clock
@@ -43,14 +43,14 @@ class Maintenance:
 
     async def purge(self) -> None:
         cutoff = self._clock() - PURGE_AFTER
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             logins = await repo.purge_logins_before(cutoff)
             tokens = await repo.purge_refresh_tokens_before(cutoff)
         if logins or tokens:
             log.info("sessions_purged", logins=logins, refresh_tokens=tokens)
 
     async def update_gauge(self) -> int:
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             count = await repo.count_active_sessions(self._clock())
         metrics.active_sessions.set(count)
         return count

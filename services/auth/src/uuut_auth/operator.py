@@ -15,23 +15,23 @@ from uuut_auth.components import key_store
 from uuut_auth.config import SERVICE, AuthSettings
 from uuut_auth.domain import ROLE_USER, UserInfo
 from uuut_auth.passwords import PasswordHasher
-from uuut_auth.repository import Database
+from uuut_auth.repository import Store
 from uuut_auth.server import MIGRATIONS
 from uuut_auth.tokens import TokenIssuer
-from uuut_kit.db import open_database, session_factory
+from uuut_kit.db import open_database
 
 _SERVICE_NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
 
 
 @asynccontextmanager
 async def _accounts(settings: AuthSettings) -> AsyncIterator[Accounts]:
-    engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
     hasher = PasswordHasher(settings.bcrypt_cost, workers=1)
     try:
-        yield Accounts(Database(session_factory(engine)), hasher)
+        yield Accounts(Store(database), hasher)
     finally:
         hasher.close()
-        await engine.dispose()
+        await database.close()
 
 
 async def create_user(

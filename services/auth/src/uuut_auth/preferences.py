@@ -9,11 +9,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from uuut_auth.domain import Clock, utc_now
-from uuut_auth.errors import PreferencesInvalid, UserNotFound
-from uuut_auth.repository import Database
+from uuut_auth.errors import PreferencesInvalid
+from uuut_auth.repository import Store
 
 QUALITIES = ("480p", "720p", "1080p", "2160p")
 DEFAULT_QUALITY = "1080p"
@@ -47,12 +45,12 @@ def normalised(wanted: ReleasePreferences) -> ReleasePreferences:
 
 
 class Preferences:
-    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
-        self._db = db
+    def __init__(self, store: Store, clock: Clock = utc_now) -> None:
+        self._store = store
         self._clock = clock
 
     async def of(self, user_id: int) -> ReleasePreferences:
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             row = await repo.preferences(user_id)
         if row is None:
             return ReleasePreferences()
@@ -60,11 +58,8 @@ class Preferences:
 
     async def replace(self, user_id: int, wanted: ReleasePreferences) -> ReleasePreferences:
         stored = normalised(wanted)
-        try:
-            async with self._db.transaction() as repo:
-                await repo.save_preferences(
-                    user_id, stored.quality, list(stored.groups), stored.trusted_only, self._clock()
-                )
-        except IntegrityError:  # the user was deleted a moment ago
-            raise UserNotFound() from None
+        async with self._store.connection() as repo:
+            await repo.save_preferences(
+                user_id, stored.quality, list(stored.groups), stored.trusted_only, self._clock()
+            )
         return stored

@@ -1,4 +1,8 @@
-"""The auth schema through SQLAlchemy: one Repository per transaction."""
+"""The auth schema in plain SQL over asyncpg: one Repository per connection or transaction.
+
+asyncpg decodes uuid columns as uuid.UUID, timestamptz as aware datetimes, arrays as lists and
+bytea as bytes, so a record becomes a row (uuut_auth.rows) by its column names.
+"""
 
 from __future__ import annotations
 
@@ -7,189 +11,277 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+import asyncpg
 
 from uuut_auth.domain import ROLE_ADMIN
-from uuut_auth.errors import UsernameTaken
-from uuut_auth.models import LoginRow, PreferencesRow, RefreshTokenRow, UserRow
+from uuut_auth.errors import UsernameTaken, UserNotFound
+from uuut_auth.rows import LoginRow, PreferencesRow, RefreshTokenRow, UserRow
+from uuut_kit.db import Database
 
 
-class Database:
-    """Hands out one transaction (and repository) at a time per call."""
+class Store:
+    """The service's database, handing out a Repository on one connection at a time."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repository]:
-        async with self._sessions() as session, session.begin():
-            yield Repository(session)
+        """Statements that commit together; rows locked here stay locked until the end."""
+        async with self._database.transaction() as connection:
+            yield Repository(connection)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Repository]:
+        """Reads and single statements, each committed on its own (no BEGIN/COMMIT trips)."""
+        async with self._database.connection() as connection:
+            yield Repository(connection)
+
+
+def _row_count(status: str) -> int:
+    """The count in a command status such as "UPDATE 1" or "DELETE 0"."""
+    return int(status.rpartition(" ")[2])
 
 
 class Repository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
 
     # Users
 
     async def user_by_name(self, username: str) -> UserRow | None:
-        query = select(UserRow).where(func.lower(UserRow.username) == username.lower())
-        return (await self._session.scalars(query)).one_or_none()
+        # Matches the unique index on lower(username): usernames are ASCII, so it is a full fold.
+        record = await self._connection.fetchrow(
+            "SELECT id, username, password_hash, role, disabled, totp_secret,"
+            " totp_pending_secret, totp_last_step, created_at"
+            " FROM users WHERE lower(username) = $1",
+            username.lower(),
+        )
+        return UserRow(**record) if record else None
 
     async def user_by_id(self, user_id: int, *, lock: bool = False) -> UserRow | None:
-        query = select(UserRow).where(UserRow.id == user_id)
-        if lock:
-            query = query.with_for_update()
-        return (await self._session.scalars(query)).one_or_none()
+        query = (
+            "SELECT id, username, password_hash, role, disabled, totp_secret,"
+            " totp_pending_secret, totp_last_step, created_at"
+            " FROM users WHERE id = $1"
+        )
+        record = await self._connection.fetchrow(query + " FOR UPDATE" if lock else query, user_id)
+        return UserRow(**record) if record else None
 
     async def users(self) -> list[UserRow]:
-        return list(await self._session.scalars(select(UserRow).order_by(UserRow.id)))
+        records = await self._connection.fetch(
+            "SELECT id, username, password_hash, role, disabled, totp_secret,"
+            " totp_pending_secret, totp_last_step, created_at"
+            " FROM users ORDER BY id"
+        )
+        return [UserRow(**record) for record in records]
 
     async def add_user(
         self, username: str, password_hash: str, role: str, now: datetime
     ) -> UserRow:
-        row = UserRow(
-            username=username,
-            password_hash=password_hash,
-            role=role,
-            disabled=False,
-            created_at=now,
-        )
-        self._session.add(row)
         try:
-            async with self._session.begin_nested():
-                await self._session.flush()
-        except IntegrityError:
+            # A savepoint inside a caller's transaction: a taken name leaves that usable.
+            async with self._connection.transaction():
+                record = await self._connection.fetchrow(
+                    "INSERT INTO users (username, password_hash, role, disabled, created_at)"
+                    " VALUES ($1, $2, $3, false, $4)"
+                    " RETURNING id, username, password_hash, role, disabled, totp_secret,"
+                    " totp_pending_secret, totp_last_step, created_at",
+                    username,
+                    password_hash,
+                    role,
+                    now,
+                )
+        except asyncpg.exceptions.UniqueViolationError:
             raise UsernameTaken("that username is taken") from None
-        return row
+        return UserRow(**record)
+
+    async def update_user(
+        self,
+        user_id: int,
+        *,
+        role: str | None = None,
+        disabled: bool | None = None,
+        password_hash: str | None = None,
+    ) -> UserRow | None:
+        """Set what is given (None keeps a column as it is); the user as updated, if any."""
+        record = await self._connection.fetchrow(
+            "UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled),"
+            " password_hash = coalesce($4, password_hash) WHERE id = $1"
+            " RETURNING id, username, password_hash, role, disabled, totp_secret,"
+            " totp_pending_secret, totp_last_step, created_at",
+            user_id,
+            role,
+            disabled,
+            password_hash,
+        )
+        return UserRow(**record) if record else None
 
     async def lock_active_admins(self) -> list[int]:
         """Ids of the active admins, locked so concurrent demotions see each other."""
-        query = (
-            select(UserRow.id)
-            .where(UserRow.role == ROLE_ADMIN, UserRow.disabled.is_(False))
-            .order_by(UserRow.id)
-            .with_for_update()
+        records = await self._connection.fetch(
+            "SELECT id FROM users WHERE role = $1 AND NOT disabled ORDER BY id FOR UPDATE",
+            ROLE_ADMIN,
         )
-        return list(await self._session.scalars(query))
+        return [record["id"] for record in records]
 
-    async def delete_user(self, user_id: int) -> None:
-        await self._session.execute(delete(UserRow).where(UserRow.id == user_id))
+    async def delete_user(self, user_id: int) -> bool:
+        """Delete the user (their logins and preferences go with them); whether there was one."""
+        status = await self._connection.execute("DELETE FROM users WHERE id = $1", user_id)
+        return _row_count(status) == 1
+
+    async def set_totp_pending_secret(self, user_id: int, sealed: bytes) -> None:
+        await self._connection.execute(
+            "UPDATE users SET totp_pending_secret = $2 WHERE id = $1", user_id, sealed
+        )
+
+    async def enable_totp(self, user_id: int, step: int) -> None:
+        """The pending secret becomes the secret; `step` is its code just used."""
+        await self._connection.execute(
+            "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,"
+            " totp_last_step = $2 WHERE id = $1",
+            user_id,
+            step,
+        )
+
+    async def disable_totp(self, user_id: int) -> None:
+        await self._connection.execute(
+            "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL,"
+            " totp_last_step = NULL WHERE id = $1",
+            user_id,
+        )
 
     async def claim_totp_step(self, user_id: int, step: int) -> bool:
         """Record `step` as the last used TOTP step unless it (or a later one) was used."""
-        result = await self._session.execute(
-            update(UserRow)
-            .where(
-                UserRow.id == user_id,
-                (UserRow.totp_last_step.is_(None)) | (UserRow.totp_last_step < step),
-            )
-            .values(totp_last_step=step)
+        status = await self._connection.execute(
+            "UPDATE users SET totp_last_step = $2"
+            " WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+            user_id,
+            step,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return _row_count(status) == 1
 
     # Release preferences
 
     async def preferences(self, user_id: int) -> PreferencesRow | None:
-        return await self._session.get(PreferencesRow, user_id)
+        record = await self._connection.fetchrow(
+            "SELECT user_id, quality, groups, trusted_only, updated_at"
+            " FROM preferences WHERE user_id = $1",
+            user_id,
+        )
+        return PreferencesRow(**record) if record else None
 
     async def save_preferences(
         self, user_id: int, quality: str, groups: list[str], trusted_only: bool, now: datetime
     ) -> None:
-        values = {"quality": quality, "groups": groups, "trusted_only": trusted_only}
-        await self._session.execute(
-            insert(PreferencesRow)
-            .values(user_id=user_id, updated_at=now, **values)
-            .on_conflict_do_update(
-                index_elements=[PreferencesRow.user_id], set_={**values, "updated_at": now}
+        """Create or replace the user's preferences (USER_NOT_FOUND: deleted a moment ago)."""
+        try:
+            await self._connection.execute(
+                "INSERT INTO preferences (user_id, quality, groups, trusted_only, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (user_id) DO UPDATE SET quality = excluded.quality,"
+                " groups = excluded.groups, trusted_only = excluded.trusted_only,"
+                " updated_at = excluded.updated_at",
+                user_id,
+                quality,
+                groups,
+                trusted_only,
+                now,
             )
-        )
+        except asyncpg.exceptions.ForeignKeyViolationError:
+            raise UserNotFound() from None
 
     # Logins and refresh tokens
 
-    async def add_login(self, user_id: int, now: datetime) -> LoginRow:
-        row = LoginRow(id=uuid.uuid4(), user_id=user_id, created_at=now, last_used_at=now)
-        self._session.add(row)
-        await self._session.flush()
-        return row
+    async def add_login(self, user_id: int, now: datetime) -> uuid.UUID:
+        login_id = uuid.uuid4()
+        await self._connection.execute(
+            "INSERT INTO logins (id, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)",
+            login_id,
+            user_id,
+            now,
+        )
+        return login_id
 
     async def login(self, login_id: uuid.UUID, *, lock: bool = False) -> LoginRow | None:
-        query = select(LoginRow).where(LoginRow.id == login_id)
-        if lock:
-            query = query.with_for_update()
-        return (await self._session.scalars(query)).one_or_none()
+        query = "SELECT id, user_id, created_at, last_used_at, revoked_at FROM logins WHERE id = $1"
+        record = await self._connection.fetchrow(query + " FOR UPDATE" if lock else query, login_id)
+        return LoginRow(**record) if record else None
 
     async def revoke_login(self, login_id: uuid.UUID, now: datetime) -> None:
-        await self._session.execute(
-            update(LoginRow)
-            .where(LoginRow.id == login_id, LoginRow.revoked_at.is_(None))
-            .values(revoked_at=now)
+        await self._connection.execute(
+            "UPDATE logins SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            login_id,
+            now,
         )
 
     async def revoke_logins_of(
         self, user_id: int, now: datetime, *, keep: uuid.UUID | None = None
     ) -> None:
-        query = update(LoginRow).where(LoginRow.user_id == user_id, LoginRow.revoked_at.is_(None))
-        if keep is not None:
-            query = query.where(LoginRow.id != keep)
-        await self._session.execute(query.values(revoked_at=now))
+        await self._connection.execute(
+            "UPDATE logins SET revoked_at = $2"
+            " WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $3",
+            user_id,
+            now,
+            keep,
+        )
 
     async def add_refresh_token(
         self, login_id: uuid.UUID, token_hash: str, now: datetime, expires_at: datetime
     ) -> None:
-        self._session.add(
-            RefreshTokenRow(
-                token_hash=token_hash, login_id=login_id, created_at=now, expires_at=expires_at
-            )
+        await self._connection.execute(
+            "INSERT INTO refresh_tokens (token_hash, login_id, created_at, expires_at)"
+            " VALUES ($1, $2, $3, $4)",
+            token_hash,
+            login_id,
+            now,
+            expires_at,
         )
-        await self._session.flush()
 
     async def refresh_token(self, token_hash: str) -> RefreshTokenRow | None:
         """The token row, locked: two refreshes with one token are serialised here."""
-        query = (
-            select(RefreshTokenRow)
-            .where(RefreshTokenRow.token_hash == token_hash)
-            .with_for_update()
+        record = await self._connection.fetchrow(
+            "SELECT token_hash, login_id, created_at, expires_at, used_at"
+            " FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE",
+            token_hash,
         )
-        return (await self._session.scalars(query)).one_or_none()
+        return RefreshTokenRow(**record) if record else None
 
-    async def mark_used(self, token: RefreshTokenRow, login: LoginRow, now: datetime) -> None:
-        token.used_at = now
-        login.last_used_at = now
-        await self._session.flush()
+    async def mark_used(self, token_hash: str, login_id: uuid.UUID, now: datetime) -> None:
+        """The token is used up, and its login was last used now (one round trip for both)."""
+        await self._connection.execute(
+            "WITH used AS (UPDATE refresh_tokens SET used_at = $3 WHERE token_hash = $1)"
+            " UPDATE logins SET last_used_at = $3 WHERE id = $2",
+            token_hash,
+            login_id,
+            now,
+        )
 
     # Upkeep
 
     async def count_active_sessions(self, now: datetime) -> int:
-        usable = exists().where(
-            RefreshTokenRow.login_id == LoginRow.id,
-            RefreshTokenRow.used_at.is_(None),
-            RefreshTokenRow.expires_at > now,
+        count: int = await self._connection.fetchval(
+            "SELECT count(*) FROM logins JOIN users ON users.id = logins.user_id"
+            " WHERE logins.revoked_at IS NULL AND NOT users.disabled AND EXISTS ("
+            "  SELECT FROM refresh_tokens WHERE refresh_tokens.login_id = logins.id"
+            "  AND refresh_tokens.used_at IS NULL AND refresh_tokens.expires_at > $1)",
+            now,
         )
-        query = (
-            select(func.count())
-            .select_from(LoginRow)
-            .join(UserRow, UserRow.id == LoginRow.user_id)
-            .where(LoginRow.revoked_at.is_(None), UserRow.disabled.is_(False), usable)
-        )
-        return int((await self._session.scalar(query)) or 0)
+        return count
 
     async def purge_logins_before(self, cutoff: datetime) -> int:
         """Delete logins that were revoked, or whose last refresh expired, before `cutoff`."""
-        live = exists().where(
-            RefreshTokenRow.login_id == LoginRow.id, RefreshTokenRow.expires_at > cutoff
+        status = await self._connection.execute(
+            "DELETE FROM logins WHERE revoked_at < $1 OR NOT EXISTS ("
+            " SELECT FROM refresh_tokens WHERE refresh_tokens.login_id = logins.id"
+            " AND refresh_tokens.expires_at > $1)",
+            cutoff,
         )
-        result = await self._session.execute(
-            delete(LoginRow).where((LoginRow.revoked_at < cutoff) | ~live)
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return _row_count(status)
 
     async def purge_refresh_tokens_before(self, cutoff: datetime) -> int:
         """Used tokens are kept (to catch reuse) only until they would have expired anyway."""
-        result = await self._session.execute(
-            delete(RefreshTokenRow).where(RefreshTokenRow.expires_at <= cutoff)
+        status = await self._connection.execute(
+            "DELETE FROM refresh_tokens WHERE expires_at <= $1", cutoff
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return _row_count(status)

@@ -11,8 +11,8 @@ from uuut_auth.errors import (
     TotpNotPending,
     UserNotFound,
 )
-from uuut_auth.models import UserRow
-from uuut_auth.repository import Database, Repository
+from uuut_auth.repository import Repository, Store
+from uuut_auth.rows import UserRow
 from uuut_auth.secretbox import SecretBox
 from uuut_kit.logging import get_logger
 
@@ -25,25 +25,25 @@ def _context(user_id: int) -> str:
 
 
 class SecondFactor:
-    def __init__(self, db: Database, box: SecretBox, clock: Clock = utc_now) -> None:
-        self._db = db
+    def __init__(self, store: Store, box: SecretBox, clock: Clock = utc_now) -> None:
+        self._store = store
         self._box = box
         self._clock = clock
 
     async def setup(self, user_id: int) -> TotpSetup:
         """A new pending secret (replacing any earlier pending one); TOTP is not on yet."""
         secret = totp.new_secret()
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             row = await _user(repo, user_id)
             if row.totp_secret is not None:
                 raise TotpAlreadyEnabled()
-            row.totp_pending_secret = self._box.seal(secret, _context(user_id))
-            username = row.username
-        return TotpSetup(secret=secret, otpauth_url=totp.provisioning_url(secret, username))
+            sealed = self._box.seal(secret, _context(user_id))
+            await repo.set_totp_pending_secret(user_id, sealed)
+        return TotpSetup(secret=secret, otpauth_url=totp.provisioning_url(secret, row.username))
 
     async def enable(self, user_id: int, code: str) -> None:
         """Turn TOTP on once `code` proves the pending secret is held."""
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             row = await _user(repo, user_id)
             if row.totp_secret is not None:
                 raise TotpAlreadyEnabled()
@@ -53,18 +53,17 @@ class SecondFactor:
             step = totp.matching_step(secret, code, self._clock().timestamp())
             if step is None:
                 raise OtpInvalid()
-            row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
-            row.totp_last_step = step
+            await repo.enable_totp(user_id, step)
         log.info("totp_enabled", user_id=user_id)
 
     async def disable(self, user_id: int, code: str) -> None:
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             row = await _user(repo, user_id)
             if row.totp_secret is None:
                 raise TotpNotEnabled()
             if not await self.accept(repo, row, code):
                 raise OtpInvalid()
-            row.totp_secret = row.totp_pending_secret = row.totp_last_step = None
+            await repo.disable_totp(user_id)
         log.info("totp_disabled", user_id=user_id)
 
     async def accept(self, repo: Repository, row: UserRow, code: str) -> bool:

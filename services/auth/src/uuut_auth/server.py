@@ -5,14 +5,12 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from uuut_auth.accounts import Accounts
 from uuut_auth.components import assemble
 from uuut_auth.config import SERVICE, AuthSettings
 from uuut_auth.domain import Clock, utc_now
 from uuut_auth.servicer import AuthServicer
-from uuut_kit.db import open_database, ping
+from uuut_kit.db import Database, open_database
 from uuut_kit.errors import InvalidArgument
 from uuut_kit.server import GrpcService, ServiceRuntime
 from uuutorrent.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -24,12 +22,15 @@ PUBLIC_METHODS = frozenset(f"/{FULL_NAME}/{name}" for name in ("Signup", "Login"
 
 
 async def build(
-    settings: AuthSettings, *, engine: AsyncEngine | None = None, clock: Clock = utc_now
+    settings: AuthSettings, *, database: Database | None = None, clock: Clock = utc_now
 ) -> ServiceRuntime:
-    """The runtime, ready to start: keys published and the bootstrap admin there."""
-    if engine is None:
-        engine = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
-    parts = assemble(settings, engine, clock)
+    """The runtime, ready to start: keys published and the bootstrap admin there.
+
+    It owns `database` (opened here when not given): stopping the runtime closes it.
+    """
+    if database is None:
+        database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    parts = assemble(settings, database, clock)
     # Publish keys before serving: the runtime's own verifier reads the JWKS.
     await parts.maintenance.rotate_keys()
     await parts.hasher.warm_up()
@@ -40,9 +41,9 @@ async def build(
         name=SERVICE,
         settings=settings,
         services=[GrpcService(FULL_NAME, register)],
-        checks={"database": partial(ping, engine)},
+        checks={"database": database.ping},
         public_methods=PUBLIC_METHODS,
-        on_stop=[parts.close, engine.dispose],
+        on_stop=[parts.close, database.close],
     )
 
 

@@ -20,9 +20,9 @@ from uuut_auth.errors import (
     OtpRequired,
     TokenInvalid,
 )
-from uuut_auth.models import UserRow
 from uuut_auth.passwords import USERNAME_PATTERN, PasswordHasher
-from uuut_auth.repository import Database, Repository
+from uuut_auth.repository import Repository, Store
+from uuut_auth.rows import UserRow
 from uuut_auth.second_factor import SecondFactor
 from uuut_auth.throttle import LoginThrottle
 from uuut_auth.tokens import TokenIssuer, TokenPair, hash_refresh_token, new_refresh_token
@@ -52,7 +52,7 @@ def parse_login_id(value: str) -> uuid.UUID | None:
 class Sessions:
     def __init__(
         self,
-        db: Database,
+        store: Store,
         hasher: PasswordHasher,
         issuer: TokenIssuer,
         throttle: LoginThrottle,
@@ -60,7 +60,7 @@ class Sessions:
         refresh_ttl_s: int,
         clock: Clock = utc_now,
     ) -> None:
-        self._db = db
+        self._store = store
         self._hasher = hasher
         self._issuer = issuer
         self._throttle = throttle
@@ -89,12 +89,12 @@ class Sessions:
         # bcrypt runs outside any transaction: no connection is held while it queues.
         found = None
         if USERNAME_PATTERN.fullmatch(username):  # no such user otherwise; skip the query
-            async with self._db.transaction() as repo:
+            async with self._store.connection() as repo:
                 found = await repo.user_by_name(username)
         if not await self._hasher.verify(password, found.password_hash if found else None):
             raise BadCredentials()
         assert found is not None
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             user = await repo.user_by_id(found.id, lock=True)
             # Deleted, or the password changed, while bcrypt ran.
             if user is None or user.password_hash != found.password_hash:
@@ -109,9 +109,8 @@ class Sessions:
             return await self.open_login(repo, user), user.id
 
     async def open_login(self, repo: Repository, user: UserRow) -> TokenPair:
-        now = self._clock()
-        login = await repo.add_login(user.id, now)
-        return await self._next_pair(repo, user, login.id)
+        login_id = await repo.add_login(user.id, self._clock())
+        return await self._next_pair(repo, user, login_id)
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         """The next pair; the presented token is used up. Reuse revokes the whole login."""
@@ -125,7 +124,7 @@ class Sessions:
 
     async def _refresh(self, refresh_token: str) -> tuple[str, TokenPair | None]:
         now = self._clock()
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             token = await repo.refresh_token(hash_refresh_token(refresh_token))
             if token is None:
                 return "invalid", None
@@ -144,7 +143,7 @@ class Sessions:
                 return "revoked", None
             if user.disabled:
                 return "disabled", None
-            await repo.mark_used(token, login, now)
+            await repo.mark_used(token.token_hash, login.id, now)
             return "success", await self._next_pair(repo, user, login.id)
 
     async def _next_pair(self, repo: Repository, user: UserRow, login_id: uuid.UUID) -> TokenPair:
@@ -161,7 +160,7 @@ class Sessions:
         parsed = parse_login_id(login_id)
         if parsed is None:
             return
-        async with self._db.transaction() as repo:
+        async with self._store.transaction() as repo:
             login = await repo.login(parsed)
             if login is not None and login.user_id == user_id:
                 await repo.revoke_login(parsed, self._clock())
@@ -170,7 +169,7 @@ class Sessions:
     async def status(self, user_id: int, login_id: str) -> SessionStatus:
         """Whether this login of this user may go on, and the user's current role."""
         parsed = parse_login_id(login_id)
-        async with self._db.transaction() as repo:
+        async with self._store.connection() as repo:
             user = await repo.user_by_id(user_id)
             if user is None:
                 return SessionStatus(active=False, role=None, user=None)
