@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -60,15 +59,3 @@ async def test_the_service_process_runs_until_sigterm(tmp_path: Path, database_u
     log = "".join(lines) + rest
     assert '"service_stopped"' in log
     assert PASSWORD not in log
-
-
-def test_the_service_runs_without_sqlalchemy() -> None:
-    # About 20 MB resident; only the migrations' child process and the schema tests need it.
-    check = (
-        "import sys, uuut_auth.__main__, uuut_auth.server, uuut_auth.operator;"
-        " print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", check], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"

@@ -1,23 +1,18 @@
-"""The migrations build exactly the schema the models describe."""
+"""SQLAlchemy describes the schema for Alembic and nothing else: the migrations build exactly
+what the models say, and the running service never loads either."""
 
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-
+from uuut_auth.config import SERVICE
 from uuut_auth.models import Base
-from uuut_kit.migrate import sqlalchemy_engine
+from uuut_auth.server import MIGRATIONS
+from uuut_kit.testing import migrations_drift, schema_modules_loaded
 
 
-async def test_models_and_migrations_agree(database_url: str) -> None:
-    def differences(connection):  # type: ignore[no-untyped-def]
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+async def test_models_and_migrations_agree(database_url_for) -> None:  # type: ignore[no-untyped-def]
+    url = await database_url_for(SERVICE)
+    assert await migrations_drift(url, SERVICE, MIGRATIONS, Base.metadata) == []
 
-    engine = sqlalchemy_engine(database_url, "auth")
-    try:
-        async with engine.connect() as connection:
-            diff = await connection.run_sync(differences)
-    finally:
-        await engine.dispose()
-    assert diff == []
+
+def test_the_service_runs_without_sqlalchemy() -> None:
+    assert schema_modules_loaded(SERVICE) == []
