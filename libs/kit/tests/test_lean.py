@@ -12,7 +12,14 @@ import pytest
 
 def _loaded(code: str, **env: str) -> dict[str, bool]:
     """Run `code` in a new interpreter; which of the watched modules it loaded."""
-    watched = ["rich", "click", "sqlalchemy", "asyncpg", "google.protobuf.descriptor_pb2"]
+    watched = [
+        "rich",
+        "click",
+        "sqlalchemy",
+        "asyncpg",
+        "google.protobuf.descriptor_pb2",
+        "watchfiles",
+    ]
     script = (
         f"import sys\n{code}\nimport json\n"
         f"print(json.dumps({{m: sys.modules.get(m) is not None for m in {watched!r}}}))"
@@ -36,6 +43,13 @@ def test_a_service_does_not_load_what_it_never_uses() -> None:
     assert not loaded["rich"]  # structlog's console tracebacks
     assert not loaded["click"]  # httpx's command-line client
     assert not loaded["google.protobuf.descriptor_pb2"]  # reflection, until first asked
+
+
+def test_the_gateway_does_not_load_the_reload_watcher() -> None:
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports()\nimport uvicorn.supervisors"
+    )
+    assert not loaded["watchfiles"]
 
 
 def test_console_logs_keep_their_rich_tracebacks() -> None:

@@ -5,7 +5,7 @@ tests import the kit too and keep every module they want):
 
 - `skip_unused_imports()` first, before anything heavy is imported: optional imports that
   libraries make only for features a server never uses are turned into ImportError, which those
-  libraries handle by leaving the feature out. About 4-9 MB a process.
+  libraries handle by leaving the feature out. About 4-10 MB a process.
 - `settle()` once started: the start-up garbage is collected, the survivors are frozen out of
   the collector's reach, and the allocator gives its free pages back to the system.
 
@@ -27,6 +27,9 @@ _UNUSED = {
     # dict tracebacks; JSON logs (the default) format exceptions with the standard library.
     # Kept when UUUT_LOG_FORMAT=console, so console logs look exactly as before.
     "rich": "structlog's console tracebacks",
+    # uvicorn's --reload watcher (the gateway's server imports it with its supervisors, and
+    # falls back to a stat-polling watcher it never starts either).
+    "watchfiles": "uvicorn's reload",
 }
 
 

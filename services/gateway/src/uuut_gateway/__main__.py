@@ -30,6 +30,7 @@ def main() -> None:
         forwarded_allow_ips=settings.forwarded_allow_ips,
         timeout_graceful_shutdown=5,
         server_header=False,
+        ws="none",  # no WebSocket route: the events stream is SSE; saves loading websockets
     )
 
 
