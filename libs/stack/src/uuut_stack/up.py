@@ -143,7 +143,8 @@ def _service_spec(config: StackConfig, service: str, env: Mapping[str, str]) -> 
     ports = config.ports
     return ChildSpec(
         name=service,
-        argv=[sys.executable, "-m", f"uuut_{service}"],
+        # -OO: a service reads no docstring (the gateway's become the OpenAPI descriptions).
+        argv=[sys.executable, "-OO", "-m", f"uuut_{service}"],
         env={
             **env,
             "UUUT_GRPC_HOST": "127.0.0.1",
