@@ -17,7 +17,7 @@ tools:
 deps: tools
 	@$(UV) sync --all-packages --frozen --quiet --compile-bytecode
 	@$(VENV_BIN)/python -m compileall -q -j 0 -o 0 -o 2 libs/*/src services/*/src clients/tui/src sandbox/src
-	@$(MAKE) --no-print-directory .venv/.bytecode-opt2
+	@$(MAKE) --no-print-directory --silent .venv/.bytecode-opt2
 
 # Once per lock (in the venv, so a new venv compiles again): checking is 2 s, compiling 15 s.
 .venv/.bytecode-opt2: uv.lock
