@@ -21,14 +21,14 @@ from uuut_kit.logging import get_logger
 log = get_logger(__name__)
 # The child process that migrates takes the URL from here, never from its command line.
 MIGRATE_URL_VARIABLE = "UUUT_MIGRATE_DATABASE_URL"
-# Connections kept open while idle, and the most a burst may open (as SQLAlchemy's pool of 5
-# plus an overflow of 5 did); idle extras close after a while.
+# One connection kept open while idle (readiness and the odd call), up to ten in a burst;
+# extras close after five idle minutes.
 _MIN_CONNECTIONS = 1
 _MAX_CONNECTIONS = 10
 _IDLE_EXTRA_LIFETIME_S = 300.0
 # Connecting, and any one statement, may take this long before the call fails.
 _TIMEOUT_S = 5.0
-# A call waits this long for a free connection while all are busy (as SQLAlchemy's pool did).
+# A call waits this long for a free connection while all are busy, then fails.
 _WAIT_FOR_CONNECTION_S = 30.0
 
 _CONNECTION_FAILURES: tuple[type[BaseException], ...] = (
