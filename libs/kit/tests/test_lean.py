@@ -6,8 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from uuut_kit.testing import SigningKey
 
 
 def _loaded(code: str, **env: str) -> dict[str, bool]:
@@ -19,6 +22,7 @@ def _loaded(code: str, **env: str) -> dict[str, bool]:
         "asyncpg",
         "google.protobuf.descriptor_pb2",
         "watchfiles",
+        "cryptography",
     ]
     script = (
         f"import sys\n{code}\nimport json\n"
@@ -50,6 +54,27 @@ def test_the_gateway_does_not_load_the_reload_watcher() -> None:
         "from uuut_kit import lean\nlean.skip_unused_imports()\nimport uvicorn.supervisors"
     )
     assert not loaded["watchfiles"]
+
+
+def test_a_process_that_only_verifies_tokens_leaves_cryptography_out(tmp_path: Path) -> None:
+    key = SigningKey()
+    key.publish(tmp_path / "jwks.json")
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports()\n"
+        "import uuut_kit.server\nfrom pathlib import Path\n"
+        "from uuut_kit.tokens import TokenVerifier\n"
+        f"verifier = TokenVerifier(Path({str(tmp_path / 'jwks.json')!r}))\n"
+        f"assert verifier.verify({key.sign(sub='42')!r}).user_id == 42"
+    )
+    assert not loaded["cryptography"]
+
+
+def test_a_process_keeps_what_it_says_it_uses() -> None:
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports(keep={'cryptography'})\n"
+        "import jwt.algorithms\nassert jwt.algorithms.has_crypto"
+    )
+    assert loaded["cryptography"]
 
 
 def test_console_logs_keep_their_rich_tracebacks() -> None:

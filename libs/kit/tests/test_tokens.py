@@ -11,6 +11,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from uuut_kit.ed25519 import Ed25519Verifier
 from uuut_kit.testing import SigningKey
 from uuut_kit.tokens import InvalidToken, TokenVerifier
 
@@ -148,3 +149,37 @@ def test_a_remembered_token_is_refused_once_its_key_is_withdrawn(tmp_path: Path)
     kept.publish(tmp_path / "jwks.json")
     with pytest.raises(InvalidToken, match="unknown key"):
         verifier.verify(token)
+
+
+def test_a_truncated_signature_is_refused(key: SigningKey, verifier: TokenVerifier) -> None:
+    token = key.sign()
+    with pytest.raises(InvalidToken):
+        verifier.verify(token[:-8])
+
+
+def test_a_key_that_is_not_ed25519_is_not_trusted(key: SigningKey, tmp_path: Path) -> None:
+    jwk = key.jwk()
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [{**jwk, "crv": "X25519"}]}))
+    with pytest.raises(InvalidToken, match="unknown key"):
+        TokenVerifier(tmp_path / "jwks.json").verify(key.sign())
+
+
+@pytest.mark.parametrize(
+    "jwk",
+    [
+        {"kty": "RSA", "crv": "Ed25519", "x": "AAAA"},
+        {"kty": "OKP", "crv": "Ed25519"},
+        {"kty": "OKP", "crv": "Ed25519", "x": "c2hvcnQ"},
+        {"kty": "OKP", "crv": "Ed25519", "x": "not base64url!"},
+    ],
+    ids=["not-okp", "no-x", "short-x", "garbled-x"],
+)
+def test_a_malformed_public_key_is_refused(jwk: dict) -> None:
+    with pytest.raises(jwt.InvalidKeyError):
+        Ed25519Verifier.from_jwk(jwk)
+
+
+def test_the_verifier_signs_nothing(key: SigningKey) -> None:
+    public = Ed25519Verifier.from_jwk(key.jwk())
+    with pytest.raises(NotImplementedError):
+        Ed25519Verifier().sign(b"message", public)

@@ -5,7 +5,7 @@ tests import the kit too and keep every module they want):
 
 - `skip_unused_imports()` first, before anything heavy is imported: optional imports that
   libraries make only for features a server never uses are turned into ImportError, which those
-  libraries handle by leaving the feature out. About 4-10 MB a process.
+  libraries handle by leaving the feature out. About 4-20 MB a process.
 - `settle()` once started: the start-up garbage is collected, the survivors are frozen out of
   the collector's reach, and the allocator gives its free pages back to the system.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Collection
 
 # module → why a server process can do without it.
 _UNUSED = {
@@ -30,15 +31,24 @@ _UNUSED = {
     # uvicorn's --reload watcher (the gateway's server imports it with its supervisors, and
     # falls back to a stat-polling watcher it never starts either).
     "watchfiles": "uvicorn's reload",
+    # pyjwt loads it for the algorithms it offers with it (RSA, EC, its own EdDSA); tokens are
+    # checked with PyNaCl (uuut_kit.ed25519). About 10 MB. The auth service signs tokens and
+    # seals TOTP seeds with it, the watchlist seals AniList tokens: both keep it.
+    "cryptography": "pyjwt's algorithms beyond the one tokens use",
 }
 
 
-def skip_unused_imports(environ: dict[str, str] | None = None) -> None:
-    """Make the modules in `_UNUSED` unimportable in this process (unless already imported)."""
+def skip_unused_imports(
+    environ: dict[str, str] | None = None, *, keep: Collection[str] = ()
+) -> None:
+    """Make the modules in `_UNUSED` unimportable in this process (unless already imported),
+    except those the process names in `keep` because it uses them itself."""
     environ = dict(os.environ) if environ is None else environ
-    console = environ.get("UUUT_LOG_FORMAT", "json").strip().lower() == "console"
+    kept = set(keep)
+    if environ.get("UUUT_LOG_FORMAT", "json").strip().lower() == "console":
+        kept.add("rich")
     for module in _UNUSED:
-        if module == "rich" and console:
+        if module in kept:
             continue
         # None in sys.modules makes `import module` raise ImportError (the import system's
         # documented way to block a module).

@@ -2,6 +2,8 @@
 
 Every process verifies tokens locally (no call to the auth service): the algorithm is pinned
 to EdDSA, and `kid`, `iss`, `aud`, `exp`, `iat`, `sub`, `role` and `jti` are all required.
+Signatures are checked with PyNaCl (`uuut_kit.ed25519`), so a process that only verifies
+never loads `cryptography`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from jwt.algorithms import OKPAlgorithm
+
+from uuut_kit.ed25519 import Ed25519Verifier
 
 ALGORITHM = "EdDSA"
 ISSUER = "uuutorrent-auth"
@@ -26,6 +29,14 @@ ROLES = frozenset({"user", "admin"})
 # token with every request for up to 15 minutes, and an Ed25519 check costs more than the
 # rest of a cheap request. Bounded; an entry is dropped when its token expires or its key goes.
 _VERIFIED_CACHE_SIZE = 4096
+_REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "jti"]
+
+
+def _signature_checker() -> jwt.PyJWS:
+    """A JWS decoder that knows EdDSA alone, checked by `Ed25519Verifier`."""
+    jws = jwt.PyJWS(algorithms=[])
+    jws.register_algorithm(ALGORITHM, Ed25519Verifier())
+    return jws
 
 
 def service_audience(service: str) -> str:
@@ -68,6 +79,7 @@ class TokenVerifier:
         self._stamp: tuple[int, int] | None = None
         self._lock = threading.Lock()
         self._verified: OrderedDict[str, tuple[Caller, str]] = OrderedDict()
+        self._signatures = _signature_checker()
 
     def _reload_if_changed(self) -> None:
         try:
@@ -82,7 +94,7 @@ class TokenVerifier:
             keys = {}
             for jwk in document.get("keys", []):
                 if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and "kid" in jwk:
-                    keys[jwk["kid"]] = OKPAlgorithm.from_jwk(jwk)
+                    keys[jwk["kid"]] = Ed25519Verifier.from_jwk(jwk)
             self._keys, self._stamp = keys, stamp
 
     def verify(self, token: str) -> Caller:
@@ -117,13 +129,24 @@ class TokenVerifier:
         if key is None:
             raise InvalidToken("token signed by an unknown key")
         try:
+            self._signatures.decode_complete(token, key=key, algorithms=[ALGORITHM])
+            # The signature is good: now the claims, which pyjwt checks as documented when
+            # each check is asked for by name.
             claims = jwt.decode(
                 token,
-                key=key,
-                algorithms=[ALGORITHM],
                 audience=self._audiences,
                 issuer=ISSUER,
-                options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+                options={
+                    "verify_signature": False,
+                    "verify_aud": True,
+                    "verify_iss": True,
+                    "verify_exp": True,
+                    "verify_iat": True,
+                    "verify_nbf": True,
+                    "verify_sub": True,
+                    "verify_jti": True,
+                    "require": _REQUIRED_CLAIMS,
+                },
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("token expired") from exc

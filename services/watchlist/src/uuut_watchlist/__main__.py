@@ -7,7 +7,7 @@ from uuut_kit import lean
 
 def main() -> None:
     # Before the service's modules: what they import decides the process's memory.
-    lean.skip_unused_imports()
+    lean.skip_unused_imports(keep={"cryptography"})  # seals AniList tokens (AES-GCM)
     from uuut_kit.server import run_service
     from uuut_watchlist.config import SERVICE, WatchlistSettings
     from uuut_watchlist.server import build
