@@ -4,7 +4,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV ?= uv
 VENV_BIN := .venv/bin
 
-.PHONY: up demo tui test compose-test eval bench proto lint deps tools qbittorrent
+.PHONY: up demo tui test compose-test eval bench proto openapi lint deps tools qbittorrent
 
 # uv itself, from PyPI, when the machine has none.
 tools:
@@ -50,6 +50,11 @@ compose-test: deps
 
 proto: deps
 	@$(VENV_BIN)/python libs/proto/generate.py
+
+# The gateway's OpenAPI document, rebuilt from its routes (the gateway runs at -OO, without the
+# docstrings that describe them, and serves this file).
+openapi: deps
+	@$(VENV_BIN)/python -m uuut_gateway.openapi_document
 
 # Release matching: precision@1 of the search service's pick beside the naive baseline.
 eval: deps
