@@ -23,6 +23,7 @@ def _loaded(code: str, **env: str) -> dict[str, bool]:
         "google.protobuf.descriptor_pb2",
         "watchfiles",
         "cryptography",
+        "greenlet",
     ]
     script = (
         f"import sys\n{code}\nimport json\n"
@@ -47,6 +48,7 @@ def test_a_service_does_not_load_what_it_never_uses() -> None:
     assert not loaded["rich"]  # structlog's console tracebacks
     assert not loaded["click"]  # httpx's command-line client
     assert not loaded["google.protobuf.descriptor_pb2"]  # reflection, until first asked
+    assert not loaded["greenlet"]  # structlog's greenlet-local context
 
 
 def test_the_gateway_does_not_load_the_reload_watcher() -> None:

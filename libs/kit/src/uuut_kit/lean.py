@@ -31,6 +31,9 @@ _UNUSED = {
     # uvicorn's --reload watcher (the gateway's server imports it with its supervisors, and
     # falls back to a stat-polling watcher it never starts either).
     "watchfiles": "uvicorn's reload",
+    # structlog's deprecated thread-local context looks for greenlets (SQLAlchemy's asyncio
+    # dependency, used only by the migration child); our context is bound with contextvars.
+    "greenlet": "structlog's greenlet-local context",
     # pyjwt loads it for the algorithms it offers with it (RSA, EC, its own EdDSA); tokens are
     # checked with PyNaCl (uuut_kit.ed25519). About 10 MB. The auth service signs tokens and
     # seals TOTP seeds with it, the watchlist seals AniList tokens: both keep it.
