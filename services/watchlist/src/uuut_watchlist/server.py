@@ -20,6 +20,7 @@ from uuut_watchlist.repository import LinkRepository
 from uuut_watchlist.service import WatchlistService
 from uuut_watchlist.servicer import WatchlistServicer
 from uuut_watchlist.vault import TokenVault
+from uuut_watchlist.vault_upgrade import upgrade_legacy_keys
 from uuutorrent.watchlist.v1 import watchlist_pb2, watchlist_pb2_grpc
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -62,6 +63,11 @@ def build_service(
 
 async def build(settings: WatchlistSettings) -> ServiceRuntime:
     database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    try:  # before the vault opens the ring: it cannot use AES-256-GCM keys
+        await upgrade_legacy_keys(settings.service_database_url, SERVICE, settings.token_keys)
+    except BaseException:
+        await database.close()
+        raise
     http = httpx.AsyncClient(
         headers={"User-Agent": "UUUTorrent watchlist"},
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),

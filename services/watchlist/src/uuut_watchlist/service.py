@@ -23,7 +23,7 @@ from uuut_watchlist.errors import (
     ProgressOutOfRange,
 )
 from uuut_watchlist.repository import LinkRepository, StoredLink
-from uuut_watchlist.vault import SealedTokenUnreadable, TokenVault
+from uuut_watchlist.vault import SealedTokenUnreadable, TokenVault, token_owner
 
 log = get_logger(__name__)
 
@@ -61,7 +61,7 @@ class WatchlistService:
         if not _TOKEN_SHAPE.fullmatch(token):
             raise AniListRelink("this is not an AniList access token")
         account = await self._anilist.viewer(token)
-        sealed = self._vault.seal(token, _owner(user_id))
+        sealed = self._vault.seal(token, token_owner(user_id))
         await self._links.save(StoredLink(user_id, account, sealed))
         log.info("anilist_linked", user_id=user_id, anilist_user_id=account.user_id)
         return account
@@ -146,19 +146,17 @@ class WatchlistService:
         if link is None:
             raise AniListNotLinked()
         try:
-            token = self._vault.open_sealed(link.token, _owner(user_id))
+            token = self._vault.open_sealed(link.token, token_owner(user_id))
         except SealedTokenUnreadable:
             log.warning("anilist_token_unreadable", user_id=user_id, key_id=link.token.key_id)
             raise AniListRelink(
                 "the stored AniList token can no longer be read; link AniList again"
             ) from None
         if link.token.key_id != self._vault.current_key_id:
-            await self._links.reseal(user_id, link.token, self._vault.seal(token, _owner(user_id)))
+            await self._links.reseal(
+                user_id, link.token, self._vault.seal(token, token_owner(user_id))
+            )
         return link.account, token
-
-
-def _owner(user_id: int) -> str:
-    return f"uuutorrent.watchlist:user:{user_id}"
 
 
 def _find(entries: tuple[Entry, ...], media_id: int) -> Entry:
