@@ -36,7 +36,7 @@ _UNUSED = {
     "greenlet": "structlog's greenlet-local context",
     # pyjwt loads it for the algorithms it offers with it (RSA, EC, its own EdDSA); tokens are
     # checked with PyNaCl (uuut_kit.ed25519). About 10 MB. The auth service signs tokens and
-    # seals TOTP seeds with it, the watchlist seals AniList tokens: both keep it.
+    # seals TOTP seeds with it, so it keeps it.
     "cryptography": "pyjwt's algorithms beyond the one tokens use",
 }
 
