@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from uuut_tui import format as fmt
 from uuut_tui.app import UUUTorrentApp
@@ -46,6 +47,9 @@ async def settle(pilot: Pilot, screen: str) -> None:
         if type(pilot.app.screen).__name__ == screen and not busy:
             break
         await pilot.pause(0.05)
+    # A text cursor blinks on a timer: shown steadily, it cannot be caught mid-blink.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause(0.2)
     pilot.app.clear_notifications()
     await pilot.pause(0.1)
