@@ -20,7 +20,9 @@ from uuut_kit.logging import get_logger
 
 log = get_logger(__name__)
 # The child process that migrates takes the URL from here, never from its command line.
-MIGRATE_URL_VARIABLE = "UUUT_MIGRATE_DATABASE_URL"
+# Where a start-up child (`run_child`) finds the database URL: its command line would show the
+# password to anyone who lists processes.
+CHILD_DATABASE_URL_VARIABLE = "UUUT_CHILD_DATABASE_URL"
 # One connection kept open while idle (readiness and the odd call), up to ten in a burst;
 # extras close after five idle minutes.
 _MIN_CONNECTIONS = 1
@@ -108,18 +110,29 @@ async def migrate(url: str, schema: str, migrations_dir: Path) -> None:
     In a short child process: Alembic, Mako and SQLAlchemy would otherwise stay in the
     service's memory for its whole life (about 30 MB) for a job done once at start.
     """
+    if not await run_child(url, "uuut_kit.migrate", schema, str(migrations_dir)):
+        raise RuntimeError(f"the migrations of schema {schema} failed (see the log above)")
+    log.info("migrations_applied", schema=schema)
+
+
+async def run_child(url: str, module: str, *args: str) -> bool:
+    """Run `python -m module args...`, a start-up job on the database at `url`, in a child
+    process (it reads the URL with `child_database_url()`); whether it succeeded. Its log
+    goes where this process's goes."""
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "uuut_kit.migrate",
-        schema,
-        str(migrations_dir),
-        env={**os.environ, MIGRATE_URL_VARIABLE: url},
+        module,
+        *args,
+        env={**os.environ, CHILD_DATABASE_URL_VARIABLE: url},
         stdin=asyncio.subprocess.DEVNULL,
     )
-    if await child.wait() != 0:
-        raise RuntimeError(f"the migrations of schema {schema} failed (see the log above)")
-    log.info("migrations_applied", schema=schema)
+    return await child.wait() == 0
+
+
+def child_database_url() -> str:
+    """In a child started by `run_child`: the database URL it was given."""
+    return os.environ[CHILD_DATABASE_URL_VARIABLE]
 
 
 async def open_database(url: str, schema: str, migrations_dir: Path) -> Database:

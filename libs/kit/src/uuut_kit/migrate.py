@@ -16,7 +16,7 @@ from alembic.config import Config
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from uuut_kit.db import MIGRATE_URL_VARIABLE, plain_url
+from uuut_kit.db import child_database_url, plain_url
 from uuut_kit.logging import configure_logging
 
 
@@ -51,7 +51,7 @@ async def upgrade(url: str, schema: str, migrations_dir: Path) -> None:
 def main() -> None:
     schema, migrations_dir = sys.argv[1], Path(sys.argv[2])
     configure_logging(f"{schema}-migrations", os.environ.get("UUUT_LOG_LEVEL", "info"))
-    asyncio.run(upgrade(os.environ[MIGRATE_URL_VARIABLE], schema, migrations_dir))
+    asyncio.run(upgrade(child_database_url(), schema, migrations_dir))
 
 
 if __name__ == "__main__":

@@ -7,15 +7,10 @@ key ring holds an AES-256-GCM key, which a read of the ring's JSON tells.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
+from uuut_kit.db import run_child
 from uuut_watchlist import keyring
-
-# The child takes the database URL from here, never from its command line.
-DATABASE_URL_VARIABLE = "UUUT_VAULT_UPGRADE_DATABASE_URL"
 
 
 async def upgrade_legacy_keys(url: str, schema: str, ring: Path) -> None:
@@ -27,16 +22,7 @@ async def upgrade_legacy_keys(url: str, schema: str, ring: Path) -> None:
 
 async def run_upgrade(url: str, schema: str, ring: Path) -> None:
     """`python -m uuut_watchlist.vault_upgrade`, whatever the ring holds; raises when it fails."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        __name__,
-        schema,
-        str(ring),
-        env={**os.environ, DATABASE_URL_VARIABLE: url},
-        stdin=asyncio.subprocess.DEVNULL,
-    )
-    if await child.wait() != 0:
+    if not await run_child(url, __name__, schema, str(ring)):
         raise RuntimeError(
             f"re-sealing the AniList tokens of key ring {ring} with XChaCha20-Poly1305 failed"
             " (see the log above); nothing was lost, and the next start tries again"

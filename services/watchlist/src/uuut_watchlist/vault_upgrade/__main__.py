@@ -32,12 +32,11 @@ import asyncpg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from uuut_kit.db import connect
+from uuut_kit.db import child_database_url, connect
 from uuut_kit.logging import configure_logging, get_logger
 from uuut_watchlist import keyring
 from uuut_watchlist.keyring import KeyRing
 from uuut_watchlist.vault import TokenVault, token_owner
-from uuut_watchlist.vault_upgrade import DATABASE_URL_VARIABLE
 
 log = get_logger("uuut_watchlist.vault_upgrade")  # not "__main__"
 _AES_GCM_NONCE_BYTES = 12  # AES-256-GCM tokens are nonce + ciphertext + tag
@@ -118,7 +117,7 @@ def main() -> None:
         os.environ.get("UUUT_LOG_LEVEL", "info"),
         os.environ.get("UUUT_LOG_FORMAT", "json"),
     )
-    asyncio.run(upgrade(os.environ[DATABASE_URL_VARIABLE], schema, ring))
+    asyncio.run(upgrade(child_database_url(), schema, ring))
 
 
 if __name__ == "__main__":
