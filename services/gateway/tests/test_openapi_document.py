@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -31,7 +32,7 @@ def test_every_operation_is_described_at_minus_oo() -> None:
     out = subprocess.run(
         [sys.executable, "-OO", "-c", code], capture_output=True, text=True, check=True
     )
-    described = httpx.Response(200, content=out.stdout.splitlines()[-1]).json()
+    described = json.loads(out.stdout.splitlines()[-1])
     committed = openapi_document.published()["paths"]
     expected = {
         f"{path} {method}": bool(operation.get("description"))
