@@ -24,6 +24,7 @@ def _loaded(code: str, **env: str) -> dict[str, bool]:
         "watchfiles",
         "cryptography",
         "greenlet",
+        "pydantic.v1",
     ]
     script = (
         f"import sys\n{code}\nimport json\n"
@@ -56,6 +57,18 @@ def test_the_gateway_does_not_load_the_reload_watcher() -> None:
         "from uuut_kit import lean\nlean.skip_unused_imports()\nimport uvicorn.supervisors"
     )
     assert not loaded["watchfiles"]
+
+
+def test_the_gateway_builds_its_routes_without_pydantic_1() -> None:
+    loaded = _loaded(
+        "from uuut_kit import lean\nlean.skip_unused_imports()\n"
+        "import fastapi, pydantic\nfrom fastapi.encoders import jsonable_encoder\n"
+        "class Reply(pydantic.BaseModel):\n    name: str\n"
+        "app = fastapi.FastAPI()\n"
+        "app.get('/reply', response_model=list[Reply])(lambda: [Reply(name='a')])\n"
+        "assert jsonable_encoder(object.__new__(type('Plain', (), {}))) == {}"
+    )
+    assert not loaded["pydantic.v1"]
 
 
 def test_a_process_that_only_verifies_tokens_leaves_cryptography_out(tmp_path: Path) -> None:

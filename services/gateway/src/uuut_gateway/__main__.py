@@ -8,6 +8,7 @@ from uuut_kit import lean
 def main() -> None:
     # Before the gateway's modules: what they import decides the process's memory.
     lean.skip_unused_imports()
+    import_fastapi_leaving_openapi_models_unbuilt()
     import uvicorn
 
     from uuut_gateway.app import create_app
@@ -32,6 +33,25 @@ def main() -> None:
         server_header=False,
         ws="none",  # no WebSocket route: the events stream is SSE; saves loading websockets
     )
+
+
+def import_fastapi_leaving_openapi_models_unbuilt() -> None:
+    """Import FastAPI with the validators of its OpenAPI models built on first use only.
+
+    FastAPI declares some 60 pydantic models for OpenAPI documents, and pydantic builds a
+    validator for each as it is declared. The gateway serves a document built ahead of time
+    (openapi_document), so it never validates one. `defer_build` is pydantic's switch for
+    building on first use; it is set on the configuration every model inherits, only while
+    FastAPI's modules are imported, so the gateway's own models are built as usual. About 1.3 MB.
+    """
+    import pydantic
+
+    inherited = pydantic.BaseModel.model_config
+    inherited["defer_build"] = True
+    try:
+        import fastapi  # noqa: F401
+    finally:
+        del inherited["defer_build"]
 
 
 if __name__ == "__main__":
