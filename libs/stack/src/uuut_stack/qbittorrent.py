@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import configparser
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from uuut_kit.files import write_atomically
 from uuut_stack.errors import StackError
 from uuut_stack.process import ChildSpec
 
@@ -75,12 +77,9 @@ class LocalQbittorrent:
                 config.add_section(section)
             for key, value in values.items():
                 config.set(section, key, value)
-        tmp = self.config_path.with_suffix(".uuut.tmp")
-        # 0600: the file holds the WebUI password hash.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            config.write(f, space_around_delimiters=False)
-        tmp.replace(self.config_path)
+        text = io.StringIO()
+        config.write(text, space_around_delimiters=False)
+        write_atomically(self.config_path, text.getvalue())  # 0600: it holds the password hash
 
     def _owned_settings(self) -> dict[str, dict[str, str]]:
         return {

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from uuut_kit.files import private_directory, write_atomically
+
 XCHACHA20_POLY1305 = "xchacha20-poly1305"
 AES_256_GCM = "aes-256-gcm"
 KEY_BYTES = 32  # both ciphers take 256-bit keys
@@ -75,28 +77,16 @@ def holds_legacy_keys(path: Path) -> bool:
 
 def create(path: Path) -> KeyRing:
     """Make the ring at `path` with one key, unless it exists; the ring that is there."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Written whole under another name, then linked into place: a reader never sees half a
-    # ring, and when two processes start at once the first link wins and both use that ring.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    _write_private(temporary, _new_ring(), exclusive=True)
-    try:
-        os.link(temporary, path)
-        _sync_directory(path.parent)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
+    private_directory(path.parent)
+    # When two processes start at once the first to create the file wins and both use its ring.
+    write_atomically(path, _as_json(_new_ring()), overwrite=False)
     return read(path)
 
 
 def replace(path: Path, ring: KeyRing) -> None:
     """Write `ring` over the one at `path`, all or nothing, and durably: a new key must be on
     disk before any token sealed with it is."""
-    temporary = path.with_suffix(".tmp")
-    _write_private(temporary, ring, exclusive=False)
-    os.replace(temporary, path)
-    _sync_directory(path.parent)
+    write_atomically(path, _as_json(ring))
 
 
 @contextmanager
@@ -127,26 +117,9 @@ def _parse_key(entry: str | dict[str, str]) -> RingKey:
     return RingKey(entry["cipher"], base64.b64decode(entry["key"]))
 
 
-def _as_json(ring: KeyRing) -> dict[str, object]:
+def _as_json(ring: KeyRing) -> str:
     keys = {
         key_id: {"cipher": key.cipher, "key": base64.b64encode(key.secret).decode()}
         for key_id, key in ring.keys.items()
     }
-    return {"current": ring.current, "keys": keys}
-
-
-def _write_private(path: Path, ring: KeyRing, *, exclusive: bool) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
-    descriptor = os.open(path, flags, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(_as_json(ring), file)
-        file.flush()
-        os.fsync(file.fileno())
-
-
-def _sync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    return json.dumps({"current": ring.current, "keys": keys})
