@@ -4,6 +4,9 @@ Private keys live under the auth service's own state directory (0600, never in t
 directory); the public halves are published atomically as a JWKS with a `kid` each. A key is
 replaced once it is older than the configured age; a replaced key stays published until every
 token it signed has expired, then its private half is deleted.
+
+Each private key is a PEM PKCS#8 file `<kid>.pem`, as `cryptography` wrote them before: read,
+written and signed with here through PyNaCl (`uuut_auth.ed25519`), never `cryptography`.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from jwt.algorithms import OKPAlgorithm
+from nacl import signing
 
+from uuut_auth.ed25519 import Ed25519Signer, pem_from_seed, seed_from_pem
+from uuut_kit.files import private_directory, write_atomically
 from uuut_kit.logging import get_logger
 from uuut_kit.tokens import ALGORITHM
 
@@ -36,11 +39,11 @@ class SigningKey:
     """One key pair; its `kid` starts with its creation time, so kids sort by age."""
 
     kid: str
-    private_key: Ed25519PrivateKey
+    private_key: signing.SigningKey  # PyNaCl's
     created_at: datetime
 
     def public_jwk(self) -> dict[str, Any]:
-        jwk = json.loads(OKPAlgorithm.to_jwk(self.private_key.public_key()))
+        jwk = Ed25519Signer.to_jwk(self.private_key, as_dict=True)
         return {**jwk, "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
 
 
@@ -101,31 +104,19 @@ class KeyStore:
             if path.stat().st_mode & 0o077:
                 os.chmod(path, 0o600)
                 log.warning("signing_key_permissions_fixed", path=str(path))
-            private = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            if not isinstance(private, Ed25519PrivateKey):
-                raise ValueError(f"{path} is not an Ed25519 key")
+            private = signing.SigningKey(seed_from_pem(path.read_bytes(), path))
             kid = path.name.removesuffix(_SUFFIX)
             created = datetime.strptime(kid.split("-", 1)[0], _KID_TIME).replace(tzinfo=UTC)
             keys.append(SigningKey(kid, private, created))
         return sorted(keys, key=lambda key: key.kid)
 
     def _generate(self, now: datetime) -> SigningKey:
-        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self._dir, 0o700)
+        private_directory(self._dir)
         kid = f"{now.astimezone(UTC).strftime(_KID_TIME)}-{secrets.token_hex(4)}"
-        private = Ed25519PrivateKey.generate()
-        pem = private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        descriptor = os.open(
-            self._dir / f"{kid}{_SUFFIX}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
-        )
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pem)
-            file.flush()
-            os.fsync(file.fileno())
+        private = signing.SigningKey.generate()
+        pem = pem_from_seed(bytes(private))
+        if not write_atomically(self._dir / f"{kid}{_SUFFIX}", pem, overwrite=False):
+            raise FileExistsError(f"a signing key {kid} exists already")
         created = datetime.strptime(kid.split("-", 1)[0], _KID_TIME).replace(tzinfo=UTC)
         return SigningKey(kid, private, created)
 

@@ -1,15 +1,23 @@
-"""Minting access tokens (signed JWTs) and refresh tokens (opaque, stored only as a hash)."""
+"""Minting access tokens (signed JWTs) and refresh tokens (opaque, stored only as a hash).
+
+Access tokens are signed with PyNaCl (`uuut_auth.ed25519`) through a JWS encoder of our own that
+knows EdDSA alone: pyjwt's own EdDSA needs `cryptography`, which this process never loads. The
+tokens are byte for byte what `jwt.encode` made with `cryptography` before.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import jwt
 
+from uuut_auth.ed25519 import Ed25519Signer
 from uuut_auth.keys import KeyStore
 from uuut_kit.tokens import ALGORITHM, AUDIENCE, ISSUER, service_audience
 
@@ -24,6 +32,13 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
+
+
+def _signer() -> jwt.PyJWS:
+    """A JWS encoder that knows EdDSA alone, signed by `Ed25519Signer`."""
+    jws = jwt.PyJWS(algorithms=[])
+    jws.register_algorithm(ALGORITHM, Ed25519Signer())
+    return jws
 
 
 def new_refresh_token() -> str:
@@ -41,6 +56,7 @@ class TokenIssuer:
     def __init__(self, keys: KeyStore, access_ttl_s: int) -> None:
         self._keys = keys
         self.access_ttl_s = access_ttl_s
+        self._jws = _signer()
 
     def access_token(
         self, user_id: int, role: str, login_id: str, now: datetime | None = None
@@ -89,4 +105,8 @@ class TokenIssuer:
             "jti": uuid.uuid4().hex,
             **extra,
         }
-        return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
+        # The payload as `jwt.encode` writes it: compact JSON, claims in this order.
+        payload = json.dumps(claims, separators=(",", ":")).encode()
+        # pyjwt's type hints know `cryptography`'s keys only; Ed25519Signer takes PyNaCl's.
+        private_key: Any = key.private_key
+        return self._jws.encode(payload, private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
