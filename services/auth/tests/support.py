@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from uuut_auth.config import AuthSettings
 from uuut_kit.tokens import Caller, TokenVerifier
@@ -80,3 +87,62 @@ async def eventually(condition: Callable[[], bool], timeout_s: float = 10) -> No
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition never held")
+
+
+def process_env(data_dir: Path, database_url: str, **variables: str) -> dict[str, str]:
+    """The environment `uuutorrent up` gives the auth process, on a temp dir and free ports."""
+    return {
+        **os.environ,
+        "UUUT_DATA_DIR": str(data_dir),
+        "UUUT_SERVICE_DATABASE_URL": database_url,
+        "UUUT_GRPC_PORT": "0",
+        "UUUT_OPS_PORT": "0",
+        "UUUT_BCRYPT_COST": "4",
+        "UUUT_BOOTSTRAP_ADMIN_USERNAME": "root",
+        "UUUT_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
+        "UUUT_LOG_FORMAT": "json",
+        **variables,
+    }
+
+
+@dataclass
+class ServiceProcess:
+    """A running `python -m uuut_auth`: its `service_started` event and its log so far."""
+
+    process: asyncio.subprocess.Process
+    started: dict[str, Any]
+    log: list[str]
+
+    async def stop(self) -> str:
+        """SIGTERM, a clean exit within 15 s; the whole log."""
+        assert self.process.stderr is not None
+        self.process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(15):
+            self.log.append((await self.process.stderr.read()).decode())
+            assert await self.process.wait() == 0
+        return "".join(self.log)
+
+
+@asynccontextmanager
+async def service_process(env: dict[str, str], *flags: str) -> AsyncIterator[ServiceProcess]:
+    """`python FLAGS -m uuut_auth` until it logs `service_started`; killed on the way out if
+    the test did not stop it."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *flags, "-m", "uuut_auth", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    try:
+        started = None
+        async with asyncio.timeout(60):
+            while started is None:
+                line = (await process.stderr.readline()).decode()
+                assert line, f"the service exited early: {lines}"
+                lines.append(line)
+                if '"service_started"' in line:
+                    started = json.loads(line)
+        yield ServiceProcess(process, started, lines)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

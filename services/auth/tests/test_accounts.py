@@ -216,4 +216,6 @@ def test_defaults(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert (defaults.access_token_ttl_s, defaults.refresh_token_ttl_s) == (900, 30 * 86400)
     assert defaults.bcrypt_cost == 12
     assert defaults.signing_keys_dir == tmp_path / "auth" / "signing-keys"
+    assert defaults.totp_key_path == tmp_path / "auth" / "totp-xchacha20.key"
+    assert defaults.legacy_totp_key_path == tmp_path / "auth" / "totp-encryption.key"
     assert defaults.signing_keys_dir.parent != defaults.jwks_path.parent

@@ -7,10 +7,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from uuut_auth import totp
-from uuut_auth.secretbox import SecretBox
+from uuut_auth.secretbox import SealedSecretUnreadable, SecretBox
 
 # RFC 6238 appendix B, SHA-1 seed "12345678901234567890", last 6 of the 8 digits.
 RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -55,7 +55,40 @@ def test_sealed_secrets_open_only_with_their_context(tmp_path: Path) -> None:
     sealed = box.seal("JBSWY3DPEHPK3PXP", "totp:1")
     assert b"JBSWY3DPEHPK3PXP" not in sealed
     assert box.open(sealed, "totp:1") == "JBSWY3DPEHPK3PXP"
-    with pytest.raises(InvalidTag):
+    with pytest.raises(SealedSecretUnreadable):
         box.open(sealed, "totp:2")
     again = SecretBox.from_key_file(tmp_path / "auth" / "totp.key")
     assert again.open(sealed, "totp:1") == "JBSWY3DPEHPK3PXP"
+    assert list((tmp_path / "auth").iterdir()) == [tmp_path / "auth" / "totp.key"]  # no temp
+
+
+def test_seeds_are_sealed_with_xchacha20_poly1305(tmp_path: Path) -> None:
+    """24-byte nonce + ciphertext + 16-byte tag: the cipher libsodium runs without AES-NI."""
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
+
+    key_path = tmp_path / "totp.key"
+    sealed = SecretBox.from_key_file(key_path).seal("JBSWY3DPEHPK3PXP", "totp:1")
+    assert len(sealed) == 24 + len("JBSWY3DPEHPK3PXP") + 16
+    plain = crypto_aead_xchacha20poly1305_ietf_decrypt(
+        sealed[24:], b"totp:1", sealed[:24], key_path.read_bytes()
+    )
+    assert plain == b"JBSWY3DPEHPK3PXP"
+
+
+def test_what_the_box_did_not_seal_does_not_open(tmp_path: Path) -> None:
+    key_path = tmp_path / "totp.key"
+    box = SecretBox.from_key_file(key_path)
+    other = SecretBox.from_key_file(tmp_path / "other.key")
+    nonce = b"\0" * 12
+    aes_gcm = nonce + AESGCM(key_path.read_bytes()).encrypt(nonce, b"JBSWY3DPEHPK3PXP", b"totp:1")
+    tampered = bytearray(box.seal("JBSWY3DPEHPK3PXP", "totp:1"))
+    tampered[30] ^= 1
+    for sealed in (other.seal("JBSWY3DPEHPK3PXP", "totp:1"), aes_gcm, bytes(tampered), b"short"):
+        with pytest.raises(SealedSecretUnreadable):
+            box.open(sealed, "totp:1")
+
+
+def test_a_key_file_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "totp.key").write_bytes(b"")
+    with pytest.raises(ValueError, match=r"totp\.key does not hold a 32-byte key"):
+        SecretBox.from_key_file(tmp_path / "totp.key")

@@ -38,8 +38,9 @@ _UNUSED = {
     # an ImportError as "no such model". About 1.5 MB in the gateway.
     "pydantic.v1": "FastAPI's check for pydantic 1.x models",
     # pyjwt loads it for the algorithms it offers with it (RSA, EC, its own EdDSA); tokens are
-    # checked with PyNaCl (uuut_kit.ed25519). About 10 MB. The auth service signs tokens and
-    # seals TOTP seeds with it, so it keeps it.
+    # checked with PyNaCl (uuut_kit.ed25519), and the auth service signs them with PyNaCl too.
+    # About 10 MB. Only the short start-up children that re-seal secrets sealed with AES-256-GCM
+    # before (auth's TOTP seeds, the watchlist's AniList tokens) load it.
     "cryptography": "pyjwt's algorithms beyond the one tokens use",
 }
 

@@ -64,4 +64,11 @@ class AuthSettings(ServiceSettings):
 
     @property
     def totp_key_path(self) -> Path:
+        """The XChaCha20-Poly1305 key TOTP seeds are sealed with (uuut_auth.secretbox)."""
+        return self.state_dir / "totp-xchacha20.key"
+
+    @property
+    def legacy_totp_key_path(self) -> Path:
+        """The AES-256-GCM key that sealed TOTP seeds before: while it is there, a child process
+        re-seals them at start (uuut_auth.totp_upgrade), and deletes it once none needs it."""
         return self.state_dir / "totp-encryption.key"

@@ -19,7 +19,7 @@ from uuut_kit.logging import get_logger
 log = get_logger(__name__)
 
 
-def _context(user_id: int) -> str:
+def secret_context(user_id: int) -> str:
     # Binds a sealed secret to its user: a row's secret copied to another user won't open.
     return f"totp:{user_id}"
 
@@ -37,7 +37,7 @@ class SecondFactor:
             row = await _user(repo, user_id)
             if row.totp_secret is not None:
                 raise TotpAlreadyEnabled()
-            sealed = self._box.seal(secret, _context(user_id))
+            sealed = self._box.seal(secret, secret_context(user_id))
             await repo.set_totp_pending_secret(user_id, sealed)
         return TotpSetup(secret=secret, otpauth_url=totp.provisioning_url(secret, row.username))
 
@@ -49,7 +49,7 @@ class SecondFactor:
                 raise TotpAlreadyEnabled()
             if row.totp_pending_secret is None:
                 raise TotpNotPending()
-            secret = self._box.open(row.totp_pending_secret, _context(user_id))
+            secret = self._box.open(row.totp_pending_secret, secret_context(user_id))
             step = totp.matching_step(secret, code, self._clock().timestamp())
             if step is None:
                 raise OtpInvalid()
@@ -70,7 +70,7 @@ class SecondFactor:
         """Whether `code` is valid now for the user's enabled secret and was never used."""
         if row.totp_secret is None:
             return False
-        secret = self._box.open(row.totp_secret, _context(row.id))
+        secret = self._box.open(row.totp_secret, secret_context(row.id))
         step = totp.matching_step(secret, code, self._clock().timestamp())
         return step is not None and await repo.claim_totp_step(row.id, step)
 

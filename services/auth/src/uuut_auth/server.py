@@ -10,6 +10,7 @@ from uuut_auth.components import assemble
 from uuut_auth.config import SERVICE, AuthSettings
 from uuut_auth.domain import Clock, utc_now
 from uuut_auth.servicer import AuthServicer
+from uuut_auth.totp_upgrade import upgrade_legacy_seeds
 from uuut_kit.db import Database, open_database
 from uuut_kit.errors import InvalidArgument
 from uuut_kit.server import GrpcService, ServiceRuntime
@@ -24,12 +25,23 @@ PUBLIC_METHODS = frozenset(f"/{FULL_NAME}/{name}" for name in ("Signup", "Login"
 async def build(
     settings: AuthSettings, *, database: Database | None = None, clock: Clock = utc_now
 ) -> ServiceRuntime:
-    """The runtime, ready to start: keys published and the bootstrap admin there.
+    """The runtime, ready to start: keys published, TOTP seeds sealed with the current cipher,
+    and the bootstrap admin there.
 
     It owns `database` (opened here when not given): stopping the runtime closes it.
     """
     if database is None:
         database = await open_database(settings.service_database_url, SERVICE, MIGRATIONS)
+    try:  # after the migrations, before anything reads a seed: this process has no AES-256-GCM
+        await upgrade_legacy_seeds(
+            settings.service_database_url,
+            SERVICE,
+            settings.legacy_totp_key_path,
+            settings.totp_key_path,
+        )
+    except BaseException:
+        await database.close()
+        raise
     parts = assemble(settings, database, clock)
     # Publish keys before serving: the runtime's own verifier reads the JWKS.
     await parts.maintenance.rotate_keys()
