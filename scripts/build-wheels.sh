@@ -56,7 +56,7 @@ done
 # One folder per image with only the members it runs: a change elsewhere keeps its cache.
 for image in "${!PACKAGES[@]}"; do
   case $image in
-    provision) members=(uuutorrent_stack) ;;
+    provision) members=(uuutorrent_kit uuutorrent_stack) ;;
     *) members=(uuutorrent_proto uuutorrent_kit "uuutorrent_$image") ;;
   esac
   rm -rf "$OUT/wheels/image-$image"
