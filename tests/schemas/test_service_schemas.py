@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 
+from uuut_kit.db import migrations_head
 from uuut_kit.testing import migrations_drift, schema_modules_loaded
 
 SERVICES = ["auth", "watchlist", "search", "torrent"]
@@ -23,3 +24,16 @@ async def test_models_and_migrations_agree(database_url_for, service: str) -> No
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_service_runs_without_sqlalchemy(service: str) -> None:
     assert schema_modules_loaded(service) == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_head_read_at_start_is_alembics(service: str) -> None:
+    # A start skips the migrations child when the schema is at this head: it must be Alembic's.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    migrations = importlib.import_module(f"uuut_{service}.server").MIGRATIONS
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    scripts = sorted((migrations / "versions").glob("*.py"))
+    assert migrations_head(scripts) == ScriptDirectory.from_config(config).get_current_head()
