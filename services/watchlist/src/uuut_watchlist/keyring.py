@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uuut_kit.files import private_directory, write_atomically
+from uuut_kit.sealing import KEY_BYTES  # both ciphers take 256-bit keys
 
 XCHACHA20_POLY1305 = "xchacha20-poly1305"
 AES_256_GCM = "aes-256-gcm"
-KEY_BYTES = 32  # both ciphers take 256-bit keys
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,33 +4,19 @@ The key ring (keyring.py: its file format) is a JSON file in the service's data 
 in the database nor the shared keys directory, so a database dump alone reveals no token. Each
 sealed token records the id of the key that sealed it; `rotate` adds a new current key while
 the old ones still open what they sealed (the service re-seals those when it reads them).
-The user id is bound in as associated data: a sealed token copied to another row won't open.
-
-libsodium through PyNaCl, not `cryptography` (about 8 MB resident), and XChaCha20-Poly1305, not
-AES-256-GCM: libsodium's AES-GCM needs the CPU's AES instructions, which some ARM boards (the
-Raspberry Pi 4) lack. Tokens sealed with AES-256-GCM before are re-sealed at start by a child
-process (vault_upgrade); this process cannot open them.
+The user id is bound in as associated data (uuut_kit.sealing: the format and why this cipher).
+Tokens sealed with AES-256-GCM before are re-sealed at start by a child process
+(vault_upgrade); this process cannot open them.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from nacl.bindings import (
-    crypto_aead_xchacha20poly1305_ietf_ABYTES,
-    crypto_aead_xchacha20poly1305_ietf_decrypt,
-    crypto_aead_xchacha20poly1305_ietf_encrypt,
-    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-)
-from nacl.exceptions import CryptoError
-
+from uuut_kit import sealing
 from uuut_watchlist import keyring
 from uuut_watchlist.keyring import XCHACHA20_POLY1305, KeyRing
-
-_NONCE_BYTES = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24: random nonces never collide
-_TAG_BYTES = crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 
 class SealedTokenUnreadable(Exception):
@@ -78,12 +64,8 @@ class TokenVault:
 
     def seal(self, token: str, owner: str) -> Sealed:
         """Encrypt `token` for `owner` (e.g. "user:7") with the current key."""
-        nonce = secrets.token_bytes(_NONCE_BYTES)
         key = self._keys[self.current_key_id]
-        ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(
-            token.encode(), owner.encode(), nonce, key
-        )
-        return Sealed(self.current_key_id, nonce + ciphertext)
+        return Sealed(self.current_key_id, sealing.seal(key, token, owner))
 
     def open_sealed(self, sealed: Sealed, owner: str) -> str:
         if sealed.key_id in self._legacy_key_ids:
@@ -94,13 +76,7 @@ class TokenVault:
         key = self._keys.get(sealed.key_id)
         if key is None:
             raise SealedTokenUnreadable(f"no key {sealed.key_id!r} in the key ring")
-        if len(sealed.data) < _NONCE_BYTES + _TAG_BYTES:
-            raise SealedTokenUnreadable("the sealed token is cut short")
-        nonce, ciphertext = sealed.data[:_NONCE_BYTES], sealed.data[_NONCE_BYTES:]
         try:
-            plaintext = crypto_aead_xchacha20poly1305_ietf_decrypt(
-                ciphertext, owner.encode(), nonce, key
-            )
-        except CryptoError:
-            raise SealedTokenUnreadable("the sealed token does not open") from None
-        return plaintext.decode()
+            return sealing.open_sealed(key, sealed.data, owner)
+        except sealing.Unreadable as exc:
+            raise SealedTokenUnreadable(str(exc)) from None

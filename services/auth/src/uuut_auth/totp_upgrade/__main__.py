@@ -31,16 +31,14 @@ import sys
 from pathlib import Path
 
 import asyncpg
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from uuut_auth.second_factor import secret_context
 from uuut_auth.secretbox import SealedSecretUnreadable, SecretBox, delete_key_file, read_key_file
+from uuut_kit import sealing
 from uuut_kit.db import child_database_url, connect
 from uuut_kit.logging import configure_logging, get_logger
 
 log = get_logger("uuut_auth.totp_upgrade")  # not "__main__"
-_AES_GCM_NONCE_BYTES = 12  # AES-256-GCM seeds are nonce + ciphertext + tag
 _COLUMNS = ("totp_secret", "totp_pending_secret")  # every column holding a sealed seed
 _SEALED_ROWS = (
     "SELECT id, totp_secret, totp_pending_secret FROM users"
@@ -50,7 +48,7 @@ _SEALED_ROWS = (
 
 async def upgrade(url: str, schema: str, legacy_path: Path, key_path: Path) -> None:
     try:
-        legacy = AESGCM(read_key_file(legacy_path))
+        legacy = read_key_file(legacy_path)
     except FileNotFoundError:
         return  # a run started at the same time finished first
     box = SecretBox.from_key_file(key_path)
@@ -74,7 +72,7 @@ async def upgrade(url: str, schema: str, legacy_path: Path, key_path: Path) -> N
     )
 
 
-async def _reseal(connection: asyncpg.Connection, box: SecretBox, legacy: AESGCM) -> int:
+async def _reseal(connection: asyncpg.Connection, box: SecretBox, legacy: bytes) -> int:
     """Seal again with `box` every value that only `legacy` opens; how many."""
     updates, resealed = [], 0
     for row in await connection.fetch(f"{_SEALED_ROWS} FOR UPDATE"):
@@ -90,14 +88,13 @@ async def _reseal(connection: asyncpg.Connection, box: SecretBox, legacy: AESGCM
     return resealed
 
 
-def _resealed(sealed: bytes | None, context: str, box: SecretBox, legacy: AESGCM) -> bytes | None:
-    """`sealed` sealed with `box` if only `legacy` opens it; else `sealed` as it is."""
+def _resealed(sealed: bytes | None, context: str, box: SecretBox, legacy: bytes) -> bytes | None:
+    """`sealed` sealed with `box` if only the `legacy` key opens it; else `sealed` as it is."""
     if sealed is None or _opens(box, sealed, context):
         return sealed
-    nonce, ciphertext = sealed[:_AES_GCM_NONCE_BYTES], sealed[_AES_GCM_NONCE_BYTES:]
     try:
-        secret = legacy.decrypt(nonce, ciphertext, context.encode()).decode()
-    except (InvalidTag, ValueError):  # ValueError: too short to hold a nonce, or not text
+        secret = sealing.open_aes_gcm(legacy, sealed, context)
+    except sealing.Unreadable:
         return sealed
     return box.seal(secret, context)
 

@@ -29,9 +29,8 @@ import sys
 from pathlib import Path
 
 import asyncpg
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from uuut_kit import sealing
 from uuut_kit.db import child_database_url, connect
 from uuut_kit.logging import configure_logging, get_logger
 from uuut_watchlist import keyring
@@ -39,7 +38,6 @@ from uuut_watchlist.keyring import KeyRing
 from uuut_watchlist.vault import TokenVault, token_owner
 
 log = get_logger("uuut_watchlist.vault_upgrade")  # not "__main__"
-_AES_GCM_NONCE_BYTES = 12  # AES-256-GCM tokens are nonce + ciphertext + tag
 
 
 async def upgrade(url: str, schema: str, path: Path) -> None:
@@ -83,8 +81,8 @@ async def _reseal(connection: asyncpg.Connection, ring: KeyRing) -> int:
     for row in rows:
         user_id, key_id, owner = row["user_id"], row["token_key_id"], token_owner(row["user_id"])
         try:
-            token = _open_aes_gcm(ring.keys[key_id].secret, row["token_sealed"], owner)
-        except (InvalidTag, ValueError):  # ValueError: too short to hold a nonce, or not text
+            token = sealing.open_aes_gcm(ring.keys[key_id].secret, row["token_sealed"], owner)
+        except sealing.Unreadable:
             log.warning("anilist_token_unreadable_kept", user_id=user_id, key_id=key_id)
             continue
         sealed = vault.seal(token, owner)
@@ -95,11 +93,6 @@ async def _reseal(connection: asyncpg.Connection, ring: KeyRing) -> int:
         resealed,
     )
     return len(resealed)
-
-
-def _open_aes_gcm(key: bytes, data: bytes, owner: str) -> str:
-    nonce, ciphertext = data[:_AES_GCM_NONCE_BYTES], data[_AES_GCM_NONCE_BYTES:]
-    return AESGCM(key).decrypt(nonce, ciphertext, owner.encode()).decode()
 
 
 async def _key_ids_in_use(connection: asyncpg.Connection, key_ids: frozenset[str]) -> set[str]:
