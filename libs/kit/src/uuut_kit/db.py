@@ -20,7 +20,6 @@ import asyncpg
 from uuut_kit.logging import get_logger
 
 log = get_logger(__name__)
-# The child process that migrates takes the URL from here, never from its command line.
 # Where a start-up child (`run_child`) finds the database URL: its command line would show the
 # password to anyone who lists processes.
 CHILD_DATABASE_URL_VARIABLE = "UUUT_CHILD_DATABASE_URL"
